@@ -1,0 +1,1 @@
+//! SPARQL evaluation over the store and result formats.

@@ -1,0 +1,3 @@
+//! The Oxigraph store: open (in memory or RocksDB on disk), ingest, export.
+
+pub use oxigraph::store::Store;
