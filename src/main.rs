@@ -1,3 +1,42 @@
-fn main() {
-    println!("newsgraph");
+//! The `newsgraph` command line: argument parsing, progress and exit codes. Extraction logic
+//! lives in the library.
+
+use clap::{Parser, Subcommand};
+use newsgraph::{ner, push, serve};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "newsgraph", version, about = "Turns news articles into an RDF knowledge graph")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve a store over the SPARQL 1.1 Protocol (read-only unless --allow-update).
+    Serve(serve::ServeArgs),
+    /// Send every article graph of a store to a remote graph database.
+    Push(push::PushArgs),
+    /// Train and evaluate the named-entity tagger.
+    Ner {
+        #[command(subcommand)]
+        command: ner::NerCommand,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Serve(args) => serve::run(args),
+        Command::Push(args) => push::run(args),
+        Command::Ner { command } => ner::run(command),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
 }
