@@ -2,7 +2,7 @@
 //! lives in the library.
 
 use clap::{Parser, Subcommand};
-use newsgraph::{ner, push, serve};
+use newsgraph::{kb, ner, push, serve};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -18,6 +18,11 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Send every article graph of a store to a remote graph database.
     Push(push::PushArgs),
+    /// Build and inspect the knowledge base.
+    Kb {
+        #[command(subcommand)]
+        command: kb::KbCommand,
+    },
     /// Train and evaluate the named-entity tagger.
     Ner {
         #[command(subcommand)]
@@ -30,6 +35,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Serve(args) => serve::run(args),
         Command::Push(args) => push::run(args),
+        Command::Kb { command } => kb::run(command),
         Command::Ner { command } => ner::run(command),
     };
     match result {

@@ -161,3 +161,15 @@ pub fn read(input: &Input) -> ReadResult {
     }
     result
 }
+
+/// Reads every input, in order. Rules that look across articles (lines repeated on one site)
+/// see all the inputs at once.
+pub fn read_all(inputs: &[Input]) -> ReadResult {
+    let mut all = ReadResult::default();
+    for input in inputs {
+        let r = read(input);
+        all.articles.extend(r.articles);
+        all.problems.extend(r.problems);
+    }
+    all
+}

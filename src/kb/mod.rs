@@ -4,6 +4,14 @@
 use crate::doc::EntityKind;
 use serde::{Deserialize, Serialize};
 
+/// `newsgraph kb …` subcommands.
+#[derive(Debug, clap::Subcommand)]
+pub enum KbCommand {}
+
+pub fn run(command: KbCommand) -> anyhow::Result<()> {
+    match command {}
+}
+
 /// One knowledge-base entity.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KbEntry {
