@@ -1,6 +1,8 @@
 //! Resolution: clusters mentions into entities with one canonical name and type, and links them
 //! to the knowledge base.
 
+pub mod link;
+
 use crate::doc::Doc;
 use crate::kb::Kb;
 
