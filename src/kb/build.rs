@@ -99,6 +99,7 @@ impl Builder<'_> {
                 long: parse_coordinate(row.get("longitude")?),
                 population,
                 country: Some(iso2.to_string()),
+                region: None,
                 description: None,
                 label,
             };
@@ -126,6 +127,7 @@ impl Builder<'_> {
                 long: parse_coordinate(row.get("longitude")?),
                 population: row.get("population")?.parse().ok(),
                 country: None,
+                region: None,
                 description: None,
             };
             let names = row.get("alternate_names")?.split('|').map(str::to_string).collect();
@@ -151,6 +153,7 @@ impl Builder<'_> {
                 long: None,
                 population: None,
                 country: Some("US".into()),
+                region: Some(row.get("code")?.to_string()),
                 description: None,
             };
             self.push(entry, Vec::new(), false);
@@ -174,6 +177,7 @@ impl Builder<'_> {
                 long: parse_coordinate(row.get("longitude")?),
                 population: row.get("population")?.parse().ok(),
                 country: Some(row.get("country_code")?.to_string()).filter(|c| !c.is_empty()),
+                region: Some(row.get("admin1_code")?.to_string()).filter(|c| !c.is_empty()),
                 description: None,
             };
             let names = row.get("alternate_names")?.split('|').map(str::to_string).collect();
@@ -220,6 +224,7 @@ impl Builder<'_> {
                 long: None,
                 population: None,
                 country: country.map(str::to_string),
+                region: None,
                 description: None,
             };
             by_id.insert(id, self.entries.len());
@@ -251,6 +256,7 @@ impl Builder<'_> {
                 long: None,
                 population: None,
                 country,
+                region: None,
                 description: None,
             };
             self.push(entry, string_list(&record["aliases"]), false);

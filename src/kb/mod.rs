@@ -123,6 +123,9 @@ pub struct KbEntry {
     pub population: Option<u64>,
     /// ISO 3166-1 alpha-2 code of the country the entity belongs to (for a country, its own).
     pub country: Option<String>,
+    /// The first-level region within the country, as GeoNames codes it (for US cities and
+    /// states the postal code, "ME"), so "Portland, Maine" can pick the right Portland.
+    pub region: Option<String>,
     /// A short description (user knowledge bases).
     pub description: Option<String>,
 }
@@ -138,7 +141,7 @@ struct KbData {
 }
 
 /// The magic and version that open a compiled knowledge-base file.
-const MAGIC: &[u8; 8] = b"NGKB\0\0\0\x01";
+const MAGIC: &[u8; 8] = b"NGKB\0\0\0\x02";
 
 /// One way to reach an entry from an alias key.
 #[derive(Debug, Clone, Copy)]

@@ -58,6 +58,7 @@ fn to_entry(record: UserRecord) -> anyhow::Result<KbEntry> {
         long: record.long.filter(|v| v.is_finite() && v.abs() <= 180.0),
         population: None,
         country,
+        region: None,
         description: record.description,
     })
 }

@@ -30,12 +30,13 @@ const BIG_US_CITY: u64 = 500_000;
 /// Links the entities of `doc` to `kb` (sets [`Entity::link`]); entities already linked keep
 /// their link.
 pub fn link(doc: &mut Doc, kb: &Kb) {
-    let context = ArticleContext::of(doc, kb);
+    let anchors = Anchors::of(doc, kb);
     let mut links = Vec::with_capacity(doc.entities.len());
-    for entity in &doc.entities {
+    for (i, entity) in doc.entities.iter().enumerate() {
         let chosen = match entity.link {
             Some(_) => None,
-            None => choose(entity, kb, &context),
+            // An entity is no context for itself: "Georgia" must not vouch for Georgia.
+            None => choose(entity, kb, &anchors.context_without(i)),
         };
         links.push(chosen.map(to_link));
     }
@@ -47,49 +48,74 @@ pub fn link(doc: &mut Doc, kb: &Kb) {
 }
 
 /// What the article says about where it happens.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct ArticleContext {
-    /// ISO2 codes of countries the article names, directly, by demonym, by a well-known city,
-    /// or in its dateline.
+    /// ISO2 codes of countries the article names, directly, by demonym, by a state or a
+    /// well-known city, or in its dateline.
     countries: BTreeSet<String>,
-    /// Ids of the places named in the dateline.
+    /// (country, region code) of the states the article names ("Maine" → ("US", "ME")).
+    regions: BTreeSet<(String, String)>,
+    /// Ids of the places the dateline's parts may name.
     dateline_places: BTreeSet<String>,
 }
 
-impl ArticleContext {
-    fn of(doc: &Doc, kb: &Kb) -> ArticleContext {
-        let mut context = ArticleContext::default();
-        for entity in doc.entities.iter().filter(|e| e.kind == EntityKind::Place) {
-            if let Some(country) = place_country_without_context(kb, &entity.name) {
-                context.countries.insert(country);
-            }
-        }
+/// Where each place entity puts the article, and what the dateline and demonyms say.
+struct Anchors {
+    places: Vec<Option<(String, Option<String>)>>,
+    shared: ArticleContext,
+}
+
+impl Anchors {
+    fn of(doc: &Doc, kb: &Kb) -> Anchors {
+        let mut shared = ArticleContext::default();
+        let places = doc
+            .entities
+            .iter()
+            .map(|e| if e.kind == EntityKind::Place { anchor(kb, &e.name) } else { None })
+            .collect();
         for mention in doc.mentions.iter().filter(|m| m.kind == MentionKind::Misc) {
             let Some(text) = doc.text.get(mention.span.clone()) else { continue };
             if let Some(country) = kb.demonym(text).and_then(|e| e.country.clone()) {
-                context.countries.insert(country);
+                shared.countries.insert(country);
             }
         }
         let dateline = doc.article.dateline.as_ref().and_then(|d| d.place.as_deref());
-        for part in dateline.into_iter().flat_map(|place| place.split(',')) {
-            let places = places_of(kb.candidates(part.trim()));
-            if let Some(country) = place_country_without_context(kb, part.trim()) {
-                context.countries.insert(country);
+        for part in dateline.into_iter().flat_map(|place| place.split(',')).map(str::trim) {
+            shared.add(anchor(kb, part));
+            // "PORTLAND, Maine": every Portland may be the dateline's place; the state, the
+            // country or the other places decide between them.
+            shared.dateline_places.extend(places_of(kb.candidates(part)).iter().map(|e| e.id.clone()));
+        }
+        Anchors { places, shared }
+    }
+
+    fn context_without(&self, entity: usize) -> ArticleContext {
+        let mut context = self.shared.clone();
+        for (i, place) in self.places.iter().enumerate() {
+            if i != entity {
+                context.add(place.clone());
             }
-            // "PORTLAND, Maine": every candidate may be the dateline's place; the country part
-            // or the other entities decide between them.
-            context.dateline_places.extend(places.iter().map(|e| e.id.clone()));
         }
         context
     }
 }
 
-/// The country a place name points to with no context: a country, a state's country, or the
-/// country of a dominant city.
-fn place_country_without_context(kb: &Kb, name: &str) -> Option<String> {
-    let empty = ArticleContext::default();
-    let entry = choose_place(&places_of(kb.candidates(name)), &empty)?;
-    entry.country.clone()
+impl ArticleContext {
+    fn add(&mut self, anchor: Option<(String, Option<String>)>) {
+        let Some((country, region)) = anchor else { return };
+        if let Some(region) = region {
+            self.regions.insert((country.clone(), region));
+        }
+        self.countries.insert(country);
+    }
+}
+
+/// Where a place name, read without context, puts the article: its country, and its region
+/// when it is a state.
+fn anchor(kb: &Kb, name: &str) -> Option<(String, Option<String>)> {
+    let place = choose_place(name, &places_of(kb.candidates(name)), &ArticleContext::default())?;
+    let region = place.region.clone().filter(|_| class_is(place, "State"));
+    Some((place.country.clone()?, region))
 }
 
 fn places_of(candidates: Vec<&KbEntry>) -> Vec<&KbEntry> {
@@ -154,7 +180,7 @@ fn decide<'kb>(
     context: &ArticleContext,
 ) -> Option<&'kb KbEntry> {
     match kind {
-        EntityKind::Place => choose_place(candidates, context),
+        EntityKind::Place => choose_place(name, candidates, context),
         EntityKind::Organization => choose_organization(name, candidates, context),
         EntityKind::Person | EntityKind::Event => only_or_in_context(candidates, context),
     }
@@ -168,7 +194,7 @@ fn in_context(entry: &KbEntry, context: &ArticleContext) -> bool {
     entry.country.as_ref().is_some_and(|c| context.countries.contains(c))
 }
 
-fn choose_place<'kb>(candidates: &[&'kb KbEntry], context: &ArticleContext) -> Option<&'kb KbEntry> {
+fn choose_place<'kb>(name: &str, candidates: &[&'kb KbEntry], context: &ArticleContext) -> Option<&'kb KbEntry> {
     let of_class = |class: &str| -> Vec<&'kb KbEntry> {
         candidates.iter().copied().filter(|e| class_is(e, class)).collect()
     };
@@ -176,6 +202,18 @@ fn choose_place<'kb>(candidates: &[&'kb KbEntry], context: &ArticleContext) -> O
     let states = of_class("State");
     let mut cities = of_class("City");
     cities.sort_by_key(|e| std::cmp::Reverse(e.population.unwrap_or(0)));
+    // GeoNames gives some towns a neighbour's name as an alternate ("Cambridge" for Newton,
+    // Massachusetts): a town found only by an alternate name counts when it is bigger than
+    // every town that bears the name ("St. Petersburg" is Saint Petersburg, not Florida's).
+    let key = normalise::alias_key(name);
+    let biggest_bearer = cities
+        .iter()
+        .filter(|c| normalise::alias_key(&c.label) == key)
+        .map(|c| c.population.unwrap_or(0))
+        .max();
+    if let Some(biggest) = biggest_bearer {
+        cities.retain(|c| normalise::alias_key(&c.label) == key || c.population.unwrap_or(0) > biggest);
+    }
     if !countries.is_empty() {
         // "Georgia" in an article set in the US is the state.
         if !states.is_empty() && context.countries.contains("US") && !countries.iter().any(|c| in_context(c, context)) {
@@ -207,7 +245,17 @@ fn choose_place<'kb>(candidates: &[&'kb KbEntry], context: &ArticleContext) -> O
     // The dateline names the place the article is written from.
     let in_dateline: Vec<&KbEntry> = cities.iter().copied().filter(|c| context.dateline_places.contains(&c.id)).collect();
     let supported: Vec<&KbEntry> = cities.iter().copied().filter(|c| in_context(c, context)).collect();
-    for group in [in_dateline.iter().copied().filter(|c| in_context(c, context)).collect::<Vec<_>>(), supported] {
+    let in_region = |c: &&KbEntry| match (&c.country, &c.region) {
+        (Some(country), Some(region)) => context.regions.contains(&(country.clone(), region.clone())),
+        _ => false,
+    };
+    let groups = [
+        in_dateline.iter().copied().filter(in_region).collect::<Vec<_>>(),
+        cities.iter().copied().filter(in_region).collect(),
+        in_dateline.iter().copied().filter(|c| in_context(c, context)).collect(),
+        supported,
+    ];
+    for group in groups {
         if let Some(city) = dominant(&group) {
             return Some(city);
         }
