@@ -8,7 +8,9 @@
 //! "Mr Obama" → "Barack Obama"); and when they link to the same knowledge-base entry ("US",
 //! "United States"). Demonyms ("Russian president") resolve to their country.
 
-use crate::doc::{Doc, Entity, EntityKind, KbLink, MentionKind};
+pub mod link;
+
+use crate::doc::{Doc, Entity, EntityKind, MentionKind};
 use crate::kb::{Kb, KbEntry};
 use std::collections::{BTreeSet, HashMap};
 
@@ -41,31 +43,27 @@ pub fn resolve(doc: &mut Doc, kb: &Kb) {
     for &i in &names {
         groups.entry(clusters.find(i)).or_default().push(i);
     }
-    let mut entities: Vec<(Entity, Option<&KbEntry>)> = Vec::new();
+    let mut entities = Vec::new();
     let mut roots: Vec<usize> = groups.keys().copied().collect();
     roots.sort_by_key(|r| groups[r].iter().min().copied());
     for root in roots {
         let members = &groups[&root];
         if let Some(entry) = members.iter().find_map(|&i| demonym_entry(doc, kb, i)) {
-            entities.push((entity_for_entry(entry, members.clone()), Some(entry)));
+            entities.push(entity_for_entry(entry, members.clone()));
             continue;
         }
         let Some(kind) = vote_kind(doc, members) else { continue };
         let name = canonical_name(doc, members, kind);
-        let entity = Entity { kind, name, aliases: Vec::new(), mentions: members.clone(), link: None };
-        entities.push((entity, None));
+        entities.push(Entity { kind, name, aliases: Vec::new(), mentions: members.clone(), link: None });
     }
-    for (entity, entry) in &mut entities {
-        if entry.is_none() {
-            *entry = link(entity, kb);
-        }
-        if let Some(e) = entry {
-            entity.kind = e.kind;
-            entity.name = e.label.clone();
-            entity.link = Some(kb_link(e));
+    doc.entities = entities;
+    link::link(doc, kb);
+    for entity in &mut doc.entities {
+        if let Some(label) = entity.link.as_ref().and_then(|l| l.label.clone()) {
+            entity.name = label;
         }
     }
-    let entities = merge_same_links(entities.into_iter().map(|(e, _)| e).collect());
+    let entities = merge_same_links(std::mem::take(&mut doc.entities));
 
     for m in &mut doc.mentions {
         m.entity = None;
@@ -233,25 +231,7 @@ fn canonical_name(doc: &Doc, members: &[usize], kind: EntityKind) -> String {
 }
 
 fn entity_for_entry(entry: &KbEntry, mentions: Vec<usize>) -> Entity {
-    Entity { kind: entry.kind, name: entry.label.clone(), aliases: Vec::new(), mentions, link: Some(kb_link(entry)) }
-}
-
-/// The knowledge-base entry for an entity: the most prominent candidate of a compatible kind for
-/// its canonical name, else for one of its other names.
-fn link<'k>(entity: &Entity, kb: &'k Kb) -> Option<&'k KbEntry> {
-    kb.candidates(&entity.name).into_iter().find(|e| e.kind == entity.kind)
-}
-
-pub fn kb_link(entry: &KbEntry) -> KbLink {
-    KbLink {
-        id: entry.id.clone(),
-        wikidata: entry.wikidata.clone(),
-        geonames: entry.geonames,
-        class: entry.class.clone(),
-        lat: entry.lat,
-        long: entry.long,
-        label: Some(entry.label.clone()),
-    }
+    Entity { kind: entry.kind, name: entry.label.clone(), aliases: Vec::new(), mentions, link: Some(link::to_link(entry)) }
 }
 
 /// Entities linked to the same knowledge-base entry are one ("US" and "United States").
