@@ -169,8 +169,8 @@ fn initials(doc: &Doc, tokens: std::ops::Range<usize>) -> String {
     out
 }
 
-/// A lone name ("Obama") joins the one person named in full whose last (or else first) name it
-/// is. With two candidates ("Ed Miliband", "David Miliband") it stays apart.
+/// A lone name joins the one person named in full whose last (or else first) name it is, whatever
+/// it was typed as. With two candidates ("Ed Miliband", "David Miliband") it stays apart.
 fn join_partial_person_names(doc: &Doc, names: &[usize], keys: &HashMap<usize, String>, clusters: &mut Clusters) {
     let full: Vec<usize> = names
         .iter()
@@ -179,7 +179,8 @@ fn join_partial_person_names(doc: &Doc, names: &[usize], keys: &HashMap<usize, S
         .collect();
     for &i in names {
         let m = &doc.mentions[i];
-        if m.tokens.len() != 1 || !matches!(m.kind, MentionKind::Person | MentionKind::Misc) {
+        // any kind: the article naming a person in full outweighs a gazetteer's town of that name
+        if m.tokens.len() != 1 || is_acronym(doc.mention_text(m)) {
             continue;
         }
         let key = &keys[&i];
