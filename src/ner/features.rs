@@ -3,6 +3,7 @@
 //! per token (buffers are reused across sentences and documents).
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use xxhash_rust::xxh3::xxh3_64;
 
 /// Combines two hashes; stable across platforms and versions (plain integer arithmetic).
@@ -11,6 +12,27 @@ pub fn mix(a: u64, b: u64) -> u64 {
     let x = (a ^ b.rotate_left(29)).wrapping_add(0x9E37_79B9_7F4A_7C15).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     x ^ (x >> 31)
 }
+
+/// Keys of the lookup tables are xxh3 hashes already: hashing them again would only cost time.
+#[derive(Default)]
+pub struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = mix(self.0, b as u64);
+        }
+    }
+    fn write_u64(&mut self, key: u64) {
+        self.0 = key;
+    }
+}
+
+/// A map from hash keys.
+pub type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
 
 /// Maps typographic punctuation to the ASCII forms of the training data.
 #[inline]
@@ -96,10 +118,13 @@ pub const GAZETTEER_CATEGORIES: [&str; 8] =
 #[derive(Debug, Default)]
 pub struct Resources {
     /// Exact word hash → cluster id at each granularity (0 = no cluster).
-    pub clusters: HashMap<u64, [u16; CLUSTER_LEVELS]>,
+    pub clusters: KeyMap<[u16; CLUSTER_LEVELS]>,
     /// Phrase hash (folded tokens) → bit set of categories; bit 31 marks a prefix of a longer entry.
-    pub gazetteer: HashMap<u64, u32>,
+    pub gazetteer: KeyMap<u32>,
     pub gazetteer_max_tokens: usize,
+    /// Analyses of known words, so frequent tokens skip hashing; filled by the model at load.
+    pub vocabulary: KeyMap<u32>,
+    pub vocabulary_infos: Vec<TokenInfo>,
 }
 
 pub const CLUSTER_LEVELS: usize = 3;
@@ -144,13 +169,18 @@ pub struct FeatureSet {
     pub document: bool,
 }
 
+/// No vocabulary entry.
+pub const UNKNOWN: u32 = u32::MAX;
+
 /// Reusable extraction state.
 #[derive(Default)]
 pub struct Extractor {
     infos: Vec<TokenInfo>,
+    /// Vocabulary entry of each token, or [`UNKNOWN`].
+    entries: Vec<u32>,
     sentence_case: Vec<u8>,
     /// Lowercase key → (capitalised, lowercase) counts in ordinary sentences, not sentence-initial.
-    doc_case: HashMap<u64, (u16, u16)>,
+    doc_case: KeyMap<(u16, u16)>,
     exact: String,
     lower: String,
     variant: String,
@@ -187,13 +217,28 @@ impl Extractor {
     /// Analyses every token of a document; call before [`Extractor::sentence`].
     pub fn document(&mut self, sentences: &[Vec<&str>], res: &Resources, set: FeatureSet) {
         self.infos.clear();
+        self.entries.clear();
         self.sentence_case.clear();
         self.doc_case.clear();
         for words in sentences {
             let start = self.infos.len();
             for w in words {
-                let info = self.token(w, res, set);
-                self.infos.push(info);
+                let known = if w.is_ascii() && !w.contains('`') {
+                    res.vocabulary.get(&xxh3_64(w.as_bytes())).copied()
+                } else {
+                    None
+                };
+                match known {
+                    Some(entry) => {
+                        self.infos.push(res.vocabulary_infos[entry as usize]);
+                        self.entries.push(entry);
+                    }
+                    None => {
+                        let info = self.token(w, res, set);
+                        self.infos.push(info);
+                        self.entries.push(UNKNOWN);
+                    }
+                }
             }
             if set.gazetteer {
                 mark_gazetteer(&mut self.infos[start..], res);
@@ -213,7 +258,8 @@ impl Extractor {
         }
     }
 
-    fn token(&mut self, word: &str, res: &Resources, set: FeatureSet) -> TokenInfo {
+    /// Analyses one word (no gazetteer: that needs the sentence).
+    pub fn token(&mut self, word: &str, res: &Resources, set: FeatureSet) -> TokenInfo {
         exact_form(word, &mut self.exact);
         lower_form(word, &mut self.lower);
         let mut info = TokenInfo {
@@ -270,16 +316,20 @@ impl Extractor {
         res.clusters.get(&xxh3_64(self.variant.as_bytes())).copied().unwrap_or_default()
     }
 
-    /// Features of sentence `index` (of the last [`Extractor::document`] call), whose tokens
-    /// start at `first_token`: appends each token's features to `out` and its end offset to `ends`.
+    /// Features of sentence `index` (of the last [`Extractor::document`] call) covering `tokens`:
+    /// appends each token's features to `out` and its end offset to `ends`. With `skip_known`,
+    /// the word-intrinsic features of vocabulary tokens are left out: the caller adds their
+    /// precomputed sums (see [`intrinsic`]).
     pub fn sentence(
         &self,
         index: usize,
         tokens: std::ops::Range<usize>,
         set: FeatureSet,
+        skip_known: bool,
         out: &mut Vec<u64>,
         ends: &mut Vec<u32>,
     ) {
+        let entries = &self.entries[tokens.clone()];
         let infos = &self.infos[tokens];
         let mode = self.sentence_case[index] as u64;
         let n = infos.len();
@@ -294,21 +344,17 @@ impl Extractor {
         let shape_at = |i: isize| at(i).map_or(BOUNDARY ^ (i < 0) as u64, |t| t.shape);
         for (i, t) in infos.iter().enumerate() {
             let ii = i as isize;
+            for offset in -2isize..=2 {
+                let j = ii + offset;
+                match at(j) {
+                    Some(o) if !(skip_known && entries[j as usize] != UNKNOWN) => intrinsic(o, offset, set, out),
+                    Some(_) => {}
+                    None => boundary(offset, set, out),
+                }
+            }
             out.push(T_BIAS);
-            out.push(mix(T_WORD, t.word));
-            out.push(mix(T_LOWER, t.lower));
-            for (k, offset) in [-2isize, -1, 1, 2].into_iter().enumerate() {
-                out.push(mix(T_LOWER_AT[k], lower_at(ii + offset)));
-            }
-            out.push(mix(T_SHAPE, t.shape));
             let (left_shape, right_shape) = (shape_at(ii - 1), shape_at(ii + 1));
-            out.push(mix(T_SHAPE_AT[0], left_shape));
-            out.push(mix(T_SHAPE_AT[1], right_shape));
             out.push(mix(mix(mix(T_SHAPE_TRIGRAM, left_shape), t.shape), right_shape));
-            for k in 0..4 {
-                out.push(mix(T_PREFIX + 100 * k as u64, t.prefixes[k]));
-                out.push(mix(T_SUFFIX + 100 * k as u64, t.suffixes[k]));
-            }
             out.push(mix(mix(T_BIGRAM_LEFT, lower_at(ii - 1)), t.lower));
             out.push(mix(mix(T_BIGRAM_RIGHT, t.lower), lower_at(ii + 1)));
             if i == 0 {
@@ -316,13 +362,6 @@ impl Extractor {
             }
             out.push(mix(mix(T_MODE_SHAPE, mode), t.shape));
             if set.clusters {
-                for level in 0..CLUSTER_LEVELS {
-                    out.push(mix(T_CLUSTER + 100 * level as u64, t.clusters[level] as u64));
-                }
-                for (k, offset) in [-1isize, 1].into_iter().enumerate() {
-                    let c = at(ii + offset).map_or(u64::MAX, |o| o.clusters[1] as u64);
-                    out.push(mix(T_CLUSTER_AT[k], c));
-                }
                 out.push(mix(mix(T_MODE_CLUSTER, mode), t.clusters[1] as u64));
                 out.push(mix(mix(T_CLUSTER_LOWER_LEFT, lower_at(ii - 1)), t.clusters[1] as u64));
             }
@@ -346,8 +385,66 @@ impl Extractor {
         }
     }
 
+    /// Vocabulary entry of token `i` of the document, or [`UNKNOWN`].
+    pub fn entry(&self, i: usize) -> u32 {
+        self.entries[i]
+    }
+
     pub fn token_count(&self) -> usize {
         self.infos.len()
+    }
+}
+
+/// Features a token gives the token `offset` positions away from it (itself at 0): they depend
+/// only on the word, so a model can sum their weights once per vocabulary word.
+pub fn intrinsic(t: &TokenInfo, offset: isize, set: FeatureSet, out: &mut Vec<u64>) {
+    match offset {
+        0 => {
+            out.push(mix(T_WORD, t.word));
+            out.push(mix(T_LOWER, t.lower));
+            out.push(mix(T_SHAPE, t.shape));
+            for k in 0..4 {
+                out.push(mix(T_PREFIX + 100 * k as u64, t.prefixes[k]));
+                out.push(mix(T_SUFFIX + 100 * k as u64, t.suffixes[k]));
+            }
+            if set.clusters {
+                for level in 0..CLUSTER_LEVELS {
+                    out.push(mix(T_CLUSTER + 100 * level as u64, t.clusters[level] as u64));
+                }
+            }
+        }
+        _ => {
+            out.push(mix(T_LOWER_AT[lower_slot(offset)], t.lower));
+            if offset.abs() == 1 {
+                let k = (offset > 0) as usize;
+                out.push(mix(T_SHAPE_AT[k], t.shape));
+                if set.clusters {
+                    out.push(mix(T_CLUSTER_AT[k], t.clusters[1] as u64));
+                }
+            }
+        }
+    }
+}
+
+/// The intrinsic features' stand-ins where `offset` falls outside the sentence.
+fn boundary(offset: isize, set: FeatureSet, out: &mut Vec<u64>) {
+    let value = BOUNDARY ^ (offset < 0) as u64;
+    out.push(mix(T_LOWER_AT[lower_slot(offset)], value));
+    if offset.abs() == 1 {
+        let k = (offset > 0) as usize;
+        out.push(mix(T_SHAPE_AT[k], value));
+        if set.clusters {
+            out.push(mix(T_CLUSTER_AT[k], u64::MAX));
+        }
+    }
+}
+
+fn lower_slot(offset: isize) -> usize {
+    match offset {
+        -2 => 0,
+        -1 => 1,
+        1 => 2,
+        _ => 3,
     }
 }
 

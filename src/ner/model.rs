@@ -2,7 +2,7 @@
 //! Viterbi decoding, and the file format (magic + version + postcard).
 
 use super::conll::{label_part, Part, NUM_LABELS};
-use super::features::{FeatureSet, Resources, CLUSTER_LEVELS, GAZETTEER_CATEGORIES};
+use super::features::{intrinsic, Extractor, FeatureSet, Resources, CLUSTER_LEVELS, GAZETTEER_CATEGORIES};
 use anyhow::{bail, Context};
 use serde::{Deserialize, Serialize};
 
@@ -49,7 +49,16 @@ pub fn constrain<T: Score>(transitions: &mut [T]) {
     }
 }
 
-/// Best label sequence under emission `scores` (one row per token) and `transitions`.
+/// For each label, the labels that may precede it (sentence start excluded).
+fn predecessors() -> &'static [Vec<u8>; NUM_LABELS] {
+    static TABLE: std::sync::OnceLock<[Vec<u8>; NUM_LABELS]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        std::array::from_fn(|current| (0..NUM_LABELS as u8).filter(|&p| allowed(Some(p as usize), current)).collect())
+    })
+}
+
+/// Best label sequence under emission `scores` (one row per token) and `transitions` (as
+/// constrained by [`constrain`]: only allowed moves are considered).
 pub fn viterbi<T: Score>(
     scores: &[[T; NUM_LABELS]],
     transitions: &[T],
@@ -62,31 +71,33 @@ pub fn viterbi<T: Score>(
     if n == 0 {
         return;
     }
+    let predecessors = predecessors();
     let start = &transitions[NUM_LABELS * NUM_LABELS..];
     let mut delta: [T; NUM_LABELS] = std::array::from_fn(|l| start[l] + scores[0][l]);
     back.push([0; NUM_LABELS]);
     for row in &scores[1..] {
         let mut next = [T::FORBIDDEN; NUM_LABELS];
         let mut pointers = [0u8; NUM_LABELS];
-        for (current, slot) in next.iter_mut().enumerate() {
-            let mut best = T::FORBIDDEN + T::FORBIDDEN;
-            let mut arg = 0;
-            for (previous, &d) in delta.iter().enumerate() {
-                let s = d + transitions[previous * NUM_LABELS + current];
+        for current in 0..NUM_LABELS {
+            let candidates = &predecessors[current];
+            let mut arg = candidates[0];
+            let mut best = delta[arg as usize] + transitions[arg as usize * NUM_LABELS + current];
+            for &previous in &candidates[1..] {
+                let s = delta[previous as usize] + transitions[previous as usize * NUM_LABELS + current];
                 if s > best {
                     best = s;
                     arg = previous;
                 }
             }
-            *slot = best + row[current];
-            pointers[current] = arg as u8;
+            next[current] = best + row[current];
+            pointers[current] = arg;
         }
         delta = next;
         back.push(pointers);
     }
     let mut best = 0;
     for l in 0..NUM_LABELS {
-        if may_end(l) && (!may_end(best) || delta[l] > delta[best]) {
+        if may_end(l) && delta[l] > delta[best] {
             best = l;
         }
     }
@@ -97,12 +108,22 @@ pub fn viterbi<T: Score>(
     }
 }
 
-/// Feature fingerprint → row, open addressing with linear probing; built at load time.
+/// One feature's weights and fingerprint in one 32-byte slot, so a lookup touches one cache line.
+#[derive(Debug, Clone, Copy)]
+#[repr(C, align(32))]
+struct Slot {
+    key: u32,
+    weights: [i8; NUM_LABELS],
+}
+
+const EMPTY: Slot = Slot { key: 0, weights: [0; NUM_LABELS] };
+
+/// Feature fingerprint → weights, open addressing with linear probing; built at load time.
 #[derive(Debug, Default)]
 struct FeatureTable {
     mask: usize,
-    keys: Vec<u32>,
-    rows: Vec<u32>,
+    slots: Vec<Slot>,
+    len: usize,
 }
 
 /// The fingerprint a feature id is stored under (never 0: 0 marks an empty slot).
@@ -111,30 +132,30 @@ pub fn fingerprint(feature: u64) -> u32 {
 }
 
 impl FeatureTable {
-    fn build(fingerprints: &[u32]) -> FeatureTable {
+    fn build(fingerprints: &[u32], weights: &[i8]) -> FeatureTable {
         let size = (fingerprints.len() * 2).next_power_of_two().max(16);
-        let mut table = FeatureTable { mask: size - 1, keys: vec![0; size], rows: vec![0; size] };
+        let mut table = FeatureTable { mask: size - 1, slots: vec![EMPTY; size], len: fingerprints.len() };
         for (row, &f) in fingerprints.iter().enumerate() {
             let mut slot = f as usize & table.mask;
-            while table.keys[slot] != 0 {
+            while table.slots[slot].key != 0 {
                 slot = (slot + 1) & table.mask;
             }
-            table.keys[slot] = f;
-            table.rows[slot] = row as u32;
+            table.slots[slot].key = f;
+            table.slots[slot].weights.copy_from_slice(&weights[row * NUM_LABELS..(row + 1) * NUM_LABELS]);
         }
         table
     }
 
     #[inline]
-    fn get(&self, feature: u64) -> Option<usize> {
+    fn get(&self, feature: u64) -> Option<&[i8; NUM_LABELS]> {
         let f = fingerprint(feature);
         let mut slot = f as usize & self.mask;
         loop {
-            let k = self.keys[slot];
-            if k == f {
-                return Some(self.rows[slot] as usize);
+            let s = &self.slots[slot];
+            if s.key == f {
+                return Some(&s.weights);
             }
-            if k == 0 {
+            if s.key == 0 {
                 return None;
             }
             slot = (slot + 1) & self.mask;
@@ -214,10 +235,14 @@ impl ModelData {
 pub struct Model {
     pub features: FeatureSet,
     table: FeatureTable,
-    weights: Vec<i8>,
     transitions: Vec<i32>,
     pub resources: Resources,
+    /// Per vocabulary word: summed weights of its intrinsic features at offsets −2..=2.
+    word_vectors: Vec<[[i16; NUM_LABELS]; 5]>,
 }
+
+/// Offsets of the word-intrinsic features, in `word_vectors` order.
+pub const OFFSETS: [isize; 5] = [-2, -1, 0, 1, 2];
 
 impl Model {
     pub fn from_data(data: &ModelData) -> anyhow::Result<Model> {
@@ -235,13 +260,15 @@ impl Model {
         }
         let mut transitions = data.transitions.clone();
         constrain(&mut transitions);
-        Ok(Model {
+        let mut model = Model {
             features: data.features,
-            table: FeatureTable::build(&fingerprints),
-            weights: data.weights.clone(),
+            table: FeatureTable::build(&fingerprints, &data.weights),
             transitions,
             resources: data.resources()?,
-        })
+            word_vectors: Vec::new(),
+        };
+        model.precompute_vocabulary(&data.cluster_words);
+        Ok(model)
     }
 
     pub fn load(bytes: &[u8]) -> anyhow::Result<Model> {
@@ -253,8 +280,7 @@ impl Model {
     pub fn score(&self, features: &[u64], out: &mut [i32; NUM_LABELS]) {
         *out = [0; NUM_LABELS];
         for &f in features {
-            if let Some(row) = self.table.get(f) {
-                let w = &self.weights[row * NUM_LABELS..row * NUM_LABELS + NUM_LABELS];
+            if let Some(w) = self.table.get(f) {
                 for (o, &x) in out.iter_mut().zip(w) {
                     *o += x as i32;
                 }
@@ -262,12 +288,47 @@ impl Model {
         }
     }
 
+    /// Analyses and intrinsic weight sums of the cluster vocabulary (ASCII words: the fast path
+    /// hashes a token's bytes as they are).
+    fn precompute_vocabulary(&mut self, words: &str) {
+        let mut extractor = Extractor::default();
+        let mut features = Vec::new();
+        for word in words.split('\n').filter(|w| !w.is_empty() && w.is_ascii() && !w.contains('`')) {
+            let info = extractor.token(word, &self.resources, self.features);
+            let vectors = OFFSETS.map(|offset| {
+                features.clear();
+                intrinsic(&info, offset, self.features, &mut features);
+                let mut sum = [0i16; NUM_LABELS];
+                for &f in &features {
+                    if let Some(w) = self.table.get(f) {
+                        for (s, &x) in sum.iter_mut().zip(w) {
+                            *s += x as i16;
+                        }
+                    }
+                }
+                sum
+            });
+            let key = xxhash_rust::xxh3::xxh3_64(word.as_bytes());
+            let entry = self.word_vectors.len() as u32;
+            if self.resources.vocabulary.insert(key, entry).is_none() {
+                self.resources.vocabulary_infos.push(info);
+                self.word_vectors.push(vectors);
+            }
+        }
+    }
+
+    /// Intrinsic weight sums of vocabulary word `entry` at offset index `k` (into [`OFFSETS`]).
+    #[inline]
+    pub fn word_vector(&self, entry: u32, k: usize) -> &[i16; NUM_LABELS] {
+        &self.word_vectors[entry as usize][k]
+    }
+
     pub fn transitions(&self) -> &[i32] {
         &self.transitions
     }
 
     pub fn feature_count(&self) -> usize {
-        self.weights.len() / NUM_LABELS
+        self.table.len
     }
 }
 

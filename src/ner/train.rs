@@ -84,7 +84,7 @@ fn encode(
         for (i, s) in views.iter().enumerate() {
             features.clear();
             ends.clear();
-            extractor.sentence(i, first..first + s.len(), set, &mut features, &mut ends);
+            extractor.sentence(i, first..first + s.len(), set, false, &mut features, &mut ends);
             first += s.len();
             let mut encoded = Encoded { features: Vec::with_capacity(features.len()), ends: Vec::new(), labels: labels[i].clone() };
             let mut start = 0;
