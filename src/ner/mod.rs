@@ -67,6 +67,9 @@ pub enum NerCommand {
         /// to test robustness to headline casing.
         #[arg(long)]
         perturb_case: bool,
+        /// Leave out the document-level consistency pass after decoding.
+        #[arg(long)]
+        no_consistency: bool,
     },
     /// Compute word clusters from unlabeled text (exchange algorithm).
     Clusters {
@@ -147,13 +150,13 @@ pub fn run(command: NerCommand) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        NerCommand::Eval { data, model, perturb_case } => {
+        NerCommand::Eval { data, model, perturb_case, no_consistency } => {
             let (tagger, load_time) = load_tagger(model.as_deref())?;
             let mut docs = conll::read_file(&data)?;
             if perturb_case {
                 perturb(&mut docs);
             }
-            let (counts, tokens, seconds) = evaluate(&tagger, &docs);
+            let (counts, tokens, seconds) = evaluate(&tagger, &docs, !no_consistency);
             print!("{}", counts.report());
             println!(
                 "tagged {tokens} tokens in {seconds:.3} s CPU: {:.0} tokens/s per core; model loaded in {:.1} ms CPU",
@@ -275,6 +278,11 @@ impl Tagger {
 
     /// Person, Organization, Place and Misc mentions of a segmented document.
     pub fn tag_doc(&self, doc: &Doc) -> Vec<Mention> {
+        self.tag_with(doc, true)
+    }
+
+    /// [`Tagger::tag_doc`], optionally without the document-level consistency pass.
+    pub fn tag_with(&self, doc: &Doc, consistency: bool) -> Vec<Mention> {
         let sentences: Vec<Vec<&str>> =
             doc.sentences.iter().map(|s| s.tokens.clone().map(|j| doc.token_text(j)).collect()).collect();
         let mut mentions = Vec::new();
@@ -323,7 +331,36 @@ impl Tagger {
                 }
             }
         });
+        if consistency {
+            make_consistent(doc, &mut mentions);
+        }
         mentions
+    }
+}
+
+/// Document-level consistency, after decoding: a name keeps one type throughout an article.
+/// Every mention with the same text takes the type most of them got (ties stay), and a
+/// one-word mention that repeats the last word of a multi-word person name becomes a person
+/// ("Peter Blackburn" … "Blackburn").
+fn make_consistent(doc: &Doc, mentions: &mut [Mention]) {
+    let mut votes: std::collections::HashMap<&str, [u32; 4]> = std::collections::HashMap::new();
+    let kind_index = |k: MentionKind| KINDS.iter().position(|x| *x == k).unwrap_or(3);
+    for m in mentions.iter() {
+        votes.entry(doc.mention_text(m)).or_default()[kind_index(m.kind)] += 1;
+    }
+    let mut surnames = std::collections::HashSet::new();
+    for m in mentions.iter().filter(|m| m.kind == MentionKind::Person && m.tokens.len() > 1) {
+        surnames.insert(doc.token_text(m.tokens.end - 1));
+    }
+    for m in mentions.iter_mut() {
+        let text = doc.mention_text(m);
+        let counts = votes[text];
+        let own = counts[kind_index(m.kind)];
+        if let Some(best) = (0..4).find(|&t| counts[t] > own && counts.iter().enumerate().all(|(u, &c)| u == t || c < counts[t])) {
+            m.kind = KINDS[best];
+        } else if m.tokens.len() == 1 && m.kind != MentionKind::Person && surnames.contains(text) {
+            m.kind = MentionKind::Person;
+        }
     }
 }
 
@@ -353,10 +390,10 @@ pub fn conll_doc(document: &conll::Document) -> Doc {
 }
 
 /// Tags CoNLL documents through [`Tagger::tag_doc`]: counts, tokens, and tagging CPU seconds.
-pub fn evaluate(tagger: &Tagger, docs: &[conll::Document]) -> (Counts, usize, f64) {
+pub fn evaluate(tagger: &Tagger, docs: &[conll::Document], consistency: bool) -> (Counts, usize, f64) {
     let built: Vec<Doc> = docs.iter().map(conll_doc).collect();
     let started = thread_cpu_seconds();
-    let tagged: Vec<Vec<Mention>> = built.iter().map(|d| tagger.tag_doc(d)).collect();
+    let tagged: Vec<Vec<Mention>> = built.iter().map(|d| tagger.tag_with(d, consistency)).collect();
     let seconds = thread_cpu_seconds() - started;
     let mut counts = Counts::default();
     let mut tokens = 0;
