@@ -181,6 +181,12 @@ pub struct Extractor {
     sentence_case: Vec<u8>,
     /// Lowercase key → (capitalised, lowercase) counts in ordinary sentences, not sentence-initial.
     doc_case: KeyMap<(u16, u16)>,
+    /// Capitalised tokens as (lowercase key, token index), sorted: the other occurrences of a word.
+    occurrences: Vec<(u64, u32)>,
+    /// Per token: its range in `occurrences` (empty when not capitalised).
+    occurrence_range: Vec<(u32, u32)>,
+    /// Per token: lowercase keys of its left and right neighbours in the sentence.
+    neighbours: Vec<(u64, u64)>,
     exact: String,
     lower: String,
     variant: String,
@@ -212,6 +218,9 @@ const T_DOC_MODE: u64 = 26;
 const T_GAZ_CASE: u64 = 27;
 const T_MODE_CLUSTER: u64 = 28;
 const T_CLUSTER_LOWER_LEFT: u64 = 29;
+const T_AGG_LEFT: u64 = 30;
+const T_AGG_RIGHT: u64 = 31;
+const T_CLUSTER_FAR: u64 = 32;
 
 impl Extractor {
     /// Analyses every token of a document; call before [`Extractor::sentence`].
@@ -255,6 +264,45 @@ impl Extractor {
                     }
                 }
             }
+        }
+        if set.document {
+            self.aggregate_contexts(sentences);
+        }
+    }
+
+    /// Context aggregation (Ratinov & Roth 2009): a capitalised word sees the neighbours of its
+    /// other occurrences in the document.
+    fn aggregate_contexts(&mut self, sentences: &[Vec<&str>]) {
+        self.neighbours.clear();
+        let mut k = 0;
+        for words in sentences {
+            for i in 0..words.len() {
+                let left = if i == 0 { BOUNDARY ^ 1 } else { self.infos[k - 1].lower };
+                let right = if i + 1 == words.len() { BOUNDARY } else { self.infos[k + 1].lower };
+                self.neighbours.push((left, right));
+                k += 1;
+            }
+        }
+        self.occurrences.clear();
+        for (k, info) in self.infos.iter().enumerate() {
+            if info.case >= Case::Title as u8 {
+                self.occurrences.push((info.lower, k as u32));
+            }
+        }
+        self.occurrences.sort_unstable();
+        self.occurrence_range.clear();
+        self.occurrence_range.resize(self.infos.len(), (0, 0));
+        let mut start = 0;
+        while start < self.occurrences.len() {
+            let key = self.occurrences[start].0;
+            let mut end = start;
+            while end < self.occurrences.len() && self.occurrences[end].0 == key {
+                end += 1;
+            }
+            for &(_, k) in &self.occurrences[start..end] {
+                self.occurrence_range[k as usize] = (start as u32, end as u32);
+            }
+            start = end;
         }
     }
 
@@ -329,6 +377,7 @@ impl Extractor {
         out: &mut Vec<u64>,
         ends: &mut Vec<u32>,
     ) {
+        let first = tokens.start;
         let entries = &self.entries[tokens.clone()];
         let infos = &self.infos[tokens];
         let mode = self.sentence_case[index] as u64;
@@ -380,6 +429,13 @@ impl Extractor {
                 out.push(mix(T_DOC, state));
                 out.push(mix(T_DOC_CASE, state * 16 + t.case as u64 * 2 + (i == 0) as u64));
                 out.push(mix(T_DOC_MODE, state * 4 + mode));
+                let k = first + i;
+                let (a, b) = self.occurrence_range[k];
+                for &(_, other) in self.occurrences[a as usize..b as usize].iter().filter(|o| o.1 as usize != k).take(6) {
+                    let (left, right) = self.neighbours[other as usize];
+                    out.push(mix(T_AGG_LEFT, left));
+                    out.push(mix(T_AGG_RIGHT, right));
+                }
             }
             ends.push(out.len() as u32);
         }
@@ -419,8 +475,12 @@ pub fn intrinsic(t: &TokenInfo, offset: isize, set: FeatureSet, out: &mut Vec<u6
                 let k = (offset > 0) as usize;
                 out.push(mix(T_SHAPE_AT[k], t.shape));
                 if set.clusters {
-                    out.push(mix(T_CLUSTER_AT[k], t.clusters[1] as u64));
+                    for level in 0..CLUSTER_LEVELS {
+                        out.push(mix(T_CLUSTER_AT[k] + 100 * level as u64, t.clusters[level] as u64));
+                    }
                 }
+            } else if set.clusters {
+                out.push(mix(T_CLUSTER_FAR + lower_slot(offset) as u64 * 100, t.clusters[1] as u64));
             }
         }
     }
@@ -434,8 +494,12 @@ fn boundary(offset: isize, set: FeatureSet, out: &mut Vec<u64>) {
         let k = (offset > 0) as usize;
         out.push(mix(T_SHAPE_AT[k], value));
         if set.clusters {
-            out.push(mix(T_CLUSTER_AT[k], u64::MAX));
+            for level in 0..CLUSTER_LEVELS {
+                out.push(mix(T_CLUSTER_AT[k] + 100 * level as u64, u64::MAX));
+            }
         }
+    } else if set.clusters {
+        out.push(mix(T_CLUSTER_FAR + lower_slot(offset) as u64 * 100, u64::MAX));
     }
 }
 
