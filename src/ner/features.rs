@@ -255,7 +255,7 @@ impl Extractor {
             let case = sentence_case(&self.infos[start..]);
             self.sentence_case.push(case as u8);
             if set.document && case == SentenceCase::Normal {
-                for info in &self.infos[start + 1..] {
+                for info in self.infos[start..].iter().skip(1) {
                     let counts = self.doc_case.entry(info.lower).or_insert((0, 0));
                     match info.case {
                         2 | 3 => counts.0 = counts.0.saturating_add(1),
