@@ -80,9 +80,18 @@ pub fn resolve(doc: &mut Doc, kb: &Kb) {
             .iter()
             .filter(|&&m| doc.mentions[m].kind != MentionKind::Misc || doc.entities[index].kind == EntityKind::Person)
             .map(|&m| surface_name(doc.mention_text(&doc.mentions[m])))
-            .filter(|s| *s != doc.entities[index].name && !s.is_empty())
+            .filter(|s| !s.is_empty())
             .collect();
-        doc.entities[index].aliases = aliases.into_iter().collect();
+        // one alias per spelling: "ANTALYA" in a dateline adds nothing to "Antalya"
+        let mut seen = BTreeSet::from([doc.entities[index].name.to_lowercase()]);
+        let mut kept: Vec<String> = Vec::new();
+        for alias in aliases.into_iter().rev().filter(|a| a.chars().any(char::is_lowercase) || is_acronym(a)) {
+            if seen.insert(alias.to_lowercase()) {
+                kept.push(alias);
+            }
+        }
+        kept.sort();
+        doc.entities[index].aliases = kept;
     }
 }
 
