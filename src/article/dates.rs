@@ -6,11 +6,24 @@ use jiff::civil::Date;
 pub fn month_number(word: &str) -> Option<i8> {
     let w = word.trim_end_matches('.').to_ascii_lowercase();
     const MONTHS: [&str; 12] = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-        "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
     let position = MONTHS.iter().position(|m| {
-        *m == w || (w.len() >= 3 && m.starts_with(&w) && (w.len() == 3 || (w == "sept" && *m == "september")))
+        *m == w
+            || (w.len() >= 3
+                && m.starts_with(&w)
+                && (w.len() == 3 || (w == "sept" && *m == "september")))
     })?;
     i8::try_from(position + 1).ok()
 }
@@ -101,8 +114,15 @@ fn offset_of(time: &str) -> Option<jiff::tz::Offset> {
         return Some(jiff::tz::Offset::UTC);
     }
     let sign_at = time.rfind(['+', '-'])?;
-    let sign: i32 = if time[sign_at..].starts_with('-') { -1 } else { 1 };
-    let digits: String = time[sign_at + 1..].chars().filter(char::is_ascii_digit).collect();
+    let sign: i32 = if time[sign_at..].starts_with('-') {
+        -1
+    } else {
+        1
+    };
+    let digits: String = time[sign_at + 1..]
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
     if digits.len() != 4 && digits.len() != 2 {
         return None;
     }
@@ -137,15 +157,22 @@ pub fn written_dates(s: &str) -> Vec<Date> {
         .collect();
     let mut dates = Vec::new();
     for (i, w) in words.iter().enumerate() {
-        let Some(month) = month_number(w) else { continue };
-        let before = i.checked_sub(1).and_then(|j| words.get(j)).and_then(|w| day_number(w));
+        let Some(month) = month_number(w) else {
+            continue;
+        };
+        let before = i
+            .checked_sub(1)
+            .and_then(|j| words.get(j))
+            .and_then(|w| day_number(w));
         let after = words.get(i + 1).and_then(|w| day_number(w));
         let (day, year_at) = match (after, before) {
             (Some(d), _) => (d, i + 2),
             (None, Some(d)) => (d, i + 1),
             _ => continue,
         };
-        let Some(year) = words.get(year_at).and_then(|w| year_number(w)) else { continue };
+        let Some(year) = words.get(year_at).and_then(|w| year_number(w)) else {
+            continue;
+        };
         if let Ok(date) = Date::new(year, month, day) {
             dates.push(date);
         }
@@ -165,7 +192,10 @@ mod tests {
             ("2015-11-16T08:00:00.123Z", "2015-11-16T08:00:00+00:00"),
             ("2015-11-16 08:00", "2015-11-16T08:00:00"),
             ("Mon, 16 Nov 2015 08:00:00 GMT", "2015-11-16T08:00:00+00:00"),
-            ("Mon, 16 Nov 2015 08:00:00 +0100", "2015-11-16T08:00:00+01:00"),
+            (
+                "Mon, 16 Nov 2015 08:00:00 +0100",
+                "2015-11-16T08:00:00+01:00",
+            ),
             ("November 16, 2015", "2015-11-16"),
             ("16 November 2015", "2015-11-16"),
             ("Monday 16th Nov. 2015", "2015-11-16"),
@@ -181,7 +211,15 @@ mod tests {
 
     #[test]
     fn nonsense_gives_none() {
-        for raw in ["", "yesterday", "2015-13-45", "32 November 2015", "February 30, 2015", "2015-11-16Tnoon", "🙂"] {
+        for raw in [
+            "",
+            "yesterday",
+            "2015-13-45",
+            "32 November 2015",
+            "February 30, 2015",
+            "2015-11-16Tnoon",
+            "🙂",
+        ] {
             assert_eq!(normalise_published(raw), None, "{raw}");
         }
     }

@@ -36,12 +36,20 @@ pub fn decode(bytes: &[u8], declared: Option<&'static Encoding>) -> Decoded {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
         let warning = had_errors.then(|| format!("invalid {} bytes replaced", encoding.name()));
-        return Decoded { text: text.into_owned(), warning };
+        return Decoded {
+            text: text.into_owned(),
+            warning,
+        };
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
-        return Decoded { text: text.to_string(), warning: None };
+        return Decoded {
+            text: text.to_string(),
+            warning: None,
+        };
     }
-    let has_utf8_multibyte = bytes.utf8_chunks().any(|chunk| chunk.valid().bytes().any(|b| b >= 0x80));
+    let has_utf8_multibyte = bytes
+        .utf8_chunks()
+        .any(|chunk| chunk.valid().bytes().any(|b| b >= 0x80));
     if has_utf8_multibyte {
         let mut text = String::with_capacity(bytes.len());
         let mut stray = 0usize;
@@ -52,11 +60,19 @@ pub fn decode(bytes: &[u8], declared: Option<&'static Encoding>) -> Decoded {
             text.push_str(&decoded);
         }
         let warning = format!("{stray} byte(s) of invalid UTF-8 decoded as windows-1252");
-        return Decoded { text, warning: Some(warning) };
+        return Decoded {
+            text,
+            warning: Some(warning),
+        };
     }
-    let encoding = declared.filter(|e| *e != encoding_rs::UTF_8).unwrap_or_else(|| guess_legacy(bytes));
+    let encoding = declared
+        .filter(|e| *e != encoding_rs::UTF_8)
+        .unwrap_or_else(|| guess_legacy(bytes));
     let (text, _) = encoding.decode_without_bom_handling(bytes);
-    Decoded { text: text.into_owned(), warning: Some(format!("not UTF-8; decoded as {}", encoding.name())) }
+    Decoded {
+        text: text.into_owned(),
+        warning: Some(format!("not UTF-8; decoded as {}", encoding.name())),
+    }
 }
 
 fn guess_legacy(bytes: &[u8]) -> &'static Encoding {
@@ -78,7 +94,9 @@ pub fn clean_text(text: &str) -> String {
                     push_newline(&mut out);
                 }
             }
-            '\n' | '\u{2028}' | '\u{2029}' | '\u{0b}' | '\u{0c}' | '\u{85}' => push_newline(&mut out),
+            '\n' | '\u{2028}' | '\u{2029}' | '\u{0b}' | '\u{0c}' | '\u{85}' => {
+                push_newline(&mut out)
+            }
             '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}' => {}
             c if c.is_whitespace() => {
                 if !out.is_empty() && !out.ends_with([' ', '\n']) {
@@ -111,7 +129,13 @@ mod tests {
     #[test]
     fn utf8_passes_through() {
         let d = decode("Zürich — “quoted”".as_bytes(), None);
-        assert_eq!(d, Decoded { text: "Zürich — “quoted”".into(), warning: None });
+        assert_eq!(
+            d,
+            Decoded {
+                text: "Zürich — “quoted”".into(),
+                warning: None
+            }
+        );
     }
 
     #[test]
@@ -128,7 +152,10 @@ mod tests {
     fn pure_windows_1252_text_is_decoded_with_a_warning() {
         let bytes = b"The \x93quoted\x94 price was \xa3600m for the caf\xe9 chain.";
         let d = decode(bytes, None);
-        assert_eq!(d.text, "The \u{201c}quoted\u{201d} price was £600m for the café chain.");
+        assert_eq!(
+            d.text,
+            "The \u{201c}quoted\u{201d} price was £600m for the café chain."
+        );
         assert!(d.warning.is_some());
     }
 

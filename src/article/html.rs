@@ -30,7 +30,10 @@ pub fn read_page(html: &str) -> (PageMeta, Vec<Unit>) {
     // Readability keeps the page's own headline at the top of the text; the title holds it.
     if let Some(title) = &meta.title {
         let key = super::boilerplate::line_key(title);
-        while units.first().is_some_and(|u| super::boilerplate::line_key(&u.text) == key) {
+        while units
+            .first()
+            .is_some_and(|u| super::boilerplate::line_key(&u.text) == key)
+        {
             units.remove(0);
         }
     }
@@ -61,12 +64,14 @@ fn non_empty(s: &str) -> Option<String> {
 
 fn first_text(doc: &Html, css: &str) -> Option<String> {
     let sel = selector(css)?;
-    doc.select(&sel).find_map(|e| non_empty(&e.text().collect::<String>()))
+    doc.select(&sel)
+        .find_map(|e| non_empty(&e.text().collect::<String>()))
 }
 
 fn first_attr(doc: &Html, css: &str, attr: &str) -> Option<String> {
     let sel = selector(css)?;
-    doc.select(&sel).find_map(|e| e.value().attr(attr).and_then(non_empty))
+    doc.select(&sel)
+        .find_map(|e| e.value().attr(attr).and_then(non_empty))
 }
 
 /// The first `<meta>` content among the given `property`/`name`/`itemprop` values.
@@ -78,22 +83,37 @@ fn meta_content(doc: &Html, keys: &[&str]) -> Option<String> {
             let named = ["property", "name", "itemprop"]
                 .iter()
                 .any(|a| el.attr(a).is_some_and(|v| v.eq_ignore_ascii_case(key)));
-            if named { el.attr("content").and_then(non_empty) } else { None }
+            if named {
+                el.attr("content").and_then(non_empty)
+            } else {
+                None
+            }
         })
     })
 }
 
 fn metadata(doc: &Html) -> PageMeta {
     let ld = json_ld_article(doc).unwrap_or_default();
-    let title = ld.title.or_else(|| meta_content(doc, &["og:title", "twitter:title"]));
+    let title = ld
+        .title
+        .or_else(|| meta_content(doc, &["og:title", "twitter:title"]));
     let published = ld
         .published
         .or_else(|| {
             meta_content(
                 doc,
                 &[
-                    "article:published_time", "datePublished", "og:published_time", "pubdate", "publishdate",
-                    "publish-date", "date", "dc.date", "dc.date.issued", "dcterms.created", "sailthru.date",
+                    "article:published_time",
+                    "datePublished",
+                    "og:published_time",
+                    "pubdate",
+                    "publishdate",
+                    "publish-date",
+                    "date",
+                    "dc.date",
+                    "dc.date.issued",
+                    "dcterms.created",
+                    "sailthru.date",
                     "parsely-pub-date",
                 ],
             )
@@ -102,20 +122,34 @@ fn metadata(doc: &Html) -> PageMeta {
         .or_else(|| first_attr(doc, "article time[datetime]", "datetime"))
         .or_else(|| first_attr(doc, "time[pubdate]", "datetime"))
         .or_else(|| first_attr(doc, "time[datetime]", "datetime"));
-    let author = ld
-        .author
-        .or_else(|| meta_content(doc, &["author", "article:author", "dc.creator"]).filter(|a| !a.contains("://")));
+    let author = ld.author.or_else(|| {
+        meta_content(doc, &["author", "article:author", "dc.creator"])
+            .filter(|a| !a.contains("://"))
+    });
     let url = ld
         .url
         .or_else(|| first_attr(doc, "link[rel=canonical]", "href"))
         .or_else(|| meta_content(doc, &["og:url"]))
         .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
-    PageMeta { title, published, author, url }
+    PageMeta {
+        title,
+        published,
+        author,
+        url,
+    }
 }
 
 const ARTICLE_TYPES: &[&str] = &[
-    "NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
-    "BackgroundNewsArticle", "ReviewNewsArticle", "BlogPosting", "LiveBlogPosting", "Report",
+    "NewsArticle",
+    "Article",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "OpinionNewsArticle",
+    "BackgroundNewsArticle",
+    "ReviewNewsArticle",
+    "BlogPosting",
+    "LiveBlogPosting",
+    "Report",
 ];
 
 /// The first JSON-LD object typed as a news article (also inside arrays and `@graph`).
@@ -126,11 +160,14 @@ fn json_ld_article(doc: &Html) -> Option<PageMeta> {
         let value: Value = serde_json::from_str(text.trim()).ok()?;
         let mut objects = Vec::new();
         flatten_ld(&value, &mut objects, 0);
-        let article = objects.into_iter().find(|o| is_article_type(o.get("@type")))?;
+        let article = objects
+            .into_iter()
+            .find(|o| is_article_type(o.get("@type")))?;
         let string = |v: Option<&Value>| v.and_then(Value::as_str).and_then(non_empty);
         Some(PageMeta {
             title: string(article.get("headline")).or_else(|| string(article.get("name"))),
-            published: string(article.get("datePublished")).or_else(|| string(article.get("dateCreated"))),
+            published: string(article.get("datePublished"))
+                .or_else(|| string(article.get("dateCreated"))),
             author: article.get("author").and_then(author_names),
             url: string(article.get("url"))
                 .or_else(|| string(article.get("mainEntityOfPage")))
@@ -140,7 +177,11 @@ fn json_ld_article(doc: &Html) -> Option<PageMeta> {
     })
 }
 
-fn flatten_ld<'a>(value: &'a Value, out: &mut Vec<&'a serde_json::Map<String, Value>>, depth: usize) {
+fn flatten_ld<'a>(
+    value: &'a Value,
+    out: &mut Vec<&'a serde_json::Map<String, Value>>,
+    depth: usize,
+) {
     // JSON-LD nests a few levels at most; the bound keeps hostile input from recursing deeply.
     if depth > 8 {
         return;
@@ -168,7 +209,12 @@ fn is_article_type(t: Option<&Value>) -> bool {
 fn author_names(v: &Value) -> Option<String> {
     let names: Vec<String> = match v {
         Value::String(s) => non_empty(s).into_iter().collect(),
-        Value::Object(o) => o.get("name").and_then(Value::as_str).and_then(non_empty).into_iter().collect(),
+        Value::Object(o) => o
+            .get("name")
+            .and_then(Value::as_str)
+            .and_then(non_empty)
+            .into_iter()
+            .collect(),
         Value::Array(items) => items.iter().filter_map(author_names).collect(),
         _ => Vec::new(),
     };
@@ -201,20 +247,53 @@ const FURNITURE_SELECTOR: &str = "nav, footer, aside, form, dialog, [hidden], [a
 
 /// Elements whose text is never article text.
 const SKIPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "nav", "footer", "aside", "form", "button", "select", "svg",
-    "iframe", "object", "head", "menu", "dialog",
+    "script", "style", "noscript", "template", "nav", "footer", "aside", "form", "button",
+    "select", "svg", "iframe", "object", "head", "menu", "dialog",
 ];
 
 /// Elements that start a new paragraph.
 const BLOCKS: &[&str] = &[
-    "p", "div", "section", "article", "main", "header", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
-    "dl", "dt", "dd", "blockquote", "pre", "figure", "figcaption", "table", "tr", "td", "th", "caption",
-    "address", "details", "summary", "hr", "body",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "figure",
+    "figcaption",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "caption",
+    "address",
+    "details",
+    "summary",
+    "hr",
+    "body",
 ];
 
 /// The text of an element as lines: one per block element, a line break at `<br>`.
 fn render_units(root: ElementRef) -> Vec<Unit> {
-    let mut renderer = Renderer { units: Vec::new(), current: String::new(), new_block: true };
+    let mut renderer = Renderer {
+        units: Vec::new(),
+        current: String::new(),
+        new_block: true,
+    };
     renderer.walk(root, 0);
     renderer.flush(true);
     renderer.units
@@ -229,7 +308,10 @@ struct Renderer {
 impl Renderer {
     fn flush(&mut self, next_is_block: bool) {
         if let Some(text) = non_empty(&self.current) {
-            self.units.push(Unit { text, new_block: self.new_block });
+            self.units.push(Unit {
+                text,
+                new_block: self.new_block,
+            });
             self.new_block = next_is_block;
         } else {
             self.new_block |= next_is_block;
@@ -277,17 +359,37 @@ fn is_hidden(el: &scraper::node::Element) -> bool {
         return true;
     }
     let role = el.attr("role").unwrap_or_default();
-    if matches!(role, "navigation" | "banner" | "contentinfo" | "dialog" | "alertdialog" | "complementary") {
+    if matches!(
+        role,
+        "navigation" | "banner" | "contentinfo" | "dialog" | "alertdialog" | "complementary"
+    ) {
         return true;
     }
-    let marks = format!("{} {}", el.attr("id").unwrap_or_default(), el.attr("class").unwrap_or_default()).to_ascii_lowercase();
-    ["cookie", "consent", "gdpr", "newsletter", "most-read", "mostread", "most-popular", "share-buttons", "social-share"]
-        .iter()
-        .any(|m| marks.contains(m))
+    let marks = format!(
+        "{} {}",
+        el.attr("id").unwrap_or_default(),
+        el.attr("class").unwrap_or_default()
+    )
+    .to_ascii_lowercase();
+    [
+        "cookie",
+        "consent",
+        "gdpr",
+        "newsletter",
+        "most-read",
+        "mostread",
+        "most-popular",
+        "share-buttons",
+        "social-share",
+    ]
+    .iter()
+    .any(|m| marks.contains(m))
 }
 
 fn fallback_paragraphs(doc: &Html) -> Vec<Unit> {
-    let Some(body) = selector("body").and_then(|s| doc.select(&s).next()) else { return Vec::new() };
+    let Some(body) = selector("body").and_then(|s| doc.select(&s).next()) else {
+        return Vec::new();
+    };
     render_units(body)
 }
 
@@ -328,13 +430,36 @@ mod tests {
             }
         );
         let texts: Vec<&str> = units.iter().map(|u| u.text.as_str()).collect();
-        assert!(texts[0].starts_with("The harbour of the small coastal town"), "{texts:?}");
-        assert!(texts.contains(&"Boats return to the harbour. (Photo: Ana Ruiz)"), "{texts:?}");
-        assert!(texts.iter().any(|t| t.contains("worked around the clock to rebuild")), "{texts:?}");
-        for furniture in ["Home", "cookies", "Most read", "Ferry fares", "rights reserved"] {
-            assert!(!texts.iter().any(|t| t.contains(furniture)), "{furniture} in {texts:?}");
+        assert!(
+            texts[0].starts_with("The harbour of the small coastal town"),
+            "{texts:?}"
+        );
+        assert!(
+            texts.contains(&"Boats return to the harbour. (Photo: Ana Ruiz)"),
+            "{texts:?}"
+        );
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.contains("worked around the clock to rebuild")),
+            "{texts:?}"
+        );
+        for furniture in [
+            "Home",
+            "cookies",
+            "Most read",
+            "Ferry fares",
+            "rights reserved",
+        ] {
+            assert!(
+                !texts.iter().any(|t| t.contains(furniture)),
+                "{furniture} in {texts:?}"
+            );
         }
-        let br = units.iter().position(|u| u.text.starts_with("\"We lost")).expect("line after <br>");
+        let br = units
+            .iter()
+            .position(|u| u.text.starts_with("\"We lost"))
+            .expect("line after <br>");
         assert!(!units[br].new_block);
     }
 
@@ -364,9 +489,14 @@ mod tests {
 
     #[test]
     fn charset_declaration() {
-        assert_eq!(declared_charset(b"<meta charset=\"ISO-8859-2\">"), Some(encoding_rs::ISO_8859_2));
         assert_eq!(
-            declared_charset(b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\">"),
+            declared_charset(b"<meta charset=\"ISO-8859-2\">"),
+            Some(encoding_rs::ISO_8859_2)
+        );
+        assert_eq!(
+            declared_charset(
+                b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\">"
+            ),
             Some(encoding_rs::WINDOWS_1251)
         );
         assert_eq!(declared_charset(b"<p>no charset</p>"), None);

@@ -17,9 +17,25 @@ pub struct Record {
 const ID: &[&str] = &["id", "_id", "guid", "uuid"];
 const URL: &[&str] = &["url", "link", "uri", "canonical_url"];
 const TITLE: &[&str] = &["title", "headline", "name"];
-const PUBLISHED: &[&str] = &["published", "date", "datePublished", "published_at", "publishedAt", "pubDate", "pub_date", "publication_date"];
+const PUBLISHED: &[&str] = &[
+    "published",
+    "date",
+    "datePublished",
+    "published_at",
+    "publishedAt",
+    "pubDate",
+    "pub_date",
+    "publication_date",
+];
 const AUTHOR: &[&str] = &["author", "authors", "byline", "creator"];
-const BODY: &[&str] = &["body", "text", "content", "articleBody", "article", "maintext"];
+const BODY: &[&str] = &[
+    "body",
+    "text",
+    "content",
+    "articleBody",
+    "article",
+    "maintext",
+];
 
 /// Reads the article fields of a JSON value; unknown fields are ignored.
 pub fn record(value: &Value) -> Result<Record, String> {
@@ -47,8 +63,14 @@ fn kind(value: &Value) -> &'static str {
     }
 }
 
-fn first(map: &Map<String, Value>, keys: &[&str], read: fn(&Value) -> Option<String>) -> Option<String> {
-    keys.iter().find_map(|k| map.get(*k).and_then(read)).filter(|s| !s.trim().is_empty())
+fn first(
+    map: &Map<String, Value>,
+    keys: &[&str],
+    read: fn(&Value) -> Option<String>,
+) -> Option<String> {
+    keys.iter()
+        .find_map(|k| map.get(*k).and_then(read))
+        .filter(|s| !s.trim().is_empty())
 }
 
 fn scalar_string(v: &Value) -> Option<String> {
@@ -64,7 +86,11 @@ fn names(v: &Value) -> Option<String> {
         Value::String(s) => Some(s.trim().to_string()),
         Value::Object(o) => o.get("name").and_then(scalar_string),
         Value::Array(items) => {
-            let all: Vec<String> = items.iter().filter_map(names).filter(|s| !s.is_empty()).collect();
+            let all: Vec<String> = items
+                .iter()
+                .filter_map(names)
+                .filter(|s| !s.is_empty())
+                .collect();
             (!all.is_empty()).then(|| all.join(", "))
         }
         _ => None,
@@ -86,7 +112,11 @@ fn paragraphs(v: &Value) -> Option<String> {
 /// Reads one line into `buf` (without the newline), keeping at most `limit` bytes. Returns the
 /// bytes consumed (0 at the end of input) and whether the line was longer than the limit; a
 /// longer line is skipped whole without holding it in memory.
-pub fn read_line_limited(reader: &mut impl BufRead, buf: &mut Vec<u8>, limit: usize) -> std::io::Result<(usize, bool)> {
+pub fn read_line_limited(
+    reader: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    limit: usize,
+) -> std::io::Result<(usize, bool)> {
     buf.clear();
     let mut consumed = 0;
     let mut too_long = false;
@@ -127,7 +157,13 @@ mod tests {
         let r = record(&json!({"headline": "T", "datePublished": "2015-11-16", "text": "B", "extra": 1, "id": 42})).unwrap();
         assert_eq!(
             r,
-            Record { id: Some("42".into()), title: Some("T".into()), published: Some("2015-11-16".into()), body: "B".into(), ..Record::default() }
+            Record {
+                id: Some("42".into()),
+                title: Some("T".into()),
+                published: Some("2015-11-16".into()),
+                body: "B".into(),
+                ..Record::default()
+            }
         );
         let r = record(&json!({"title": "T", "content": ["P1", "P2"], "author": [{"name": "A"}, "B"], "published_at": "x"})).unwrap();
         assert_eq!(r.body, "P1\n\nP2");
@@ -155,7 +191,12 @@ mod tests {
             }
             lines.push((String::from_utf8(buf.clone()).unwrap(), too_long));
         }
-        let want = [("short", false), ("", true), ("next", false), ("last", false)];
+        let want = [
+            ("short", false),
+            ("", true),
+            ("next", false),
+            ("last", false),
+        ];
         assert_eq!(lines, want.map(|(s, t)| (s.to_string(), t)));
     }
 }

@@ -73,11 +73,19 @@ pub struct Problem {
 
 impl Problem {
     fn error(source: impl Into<String>, message: impl Into<String>) -> Problem {
-        Problem { source: source.into(), message: message.into(), severity: Severity::Error }
+        Problem {
+            source: source.into(),
+            message: message.into(),
+            severity: Severity::Error,
+        }
     }
 
     fn warning(source: impl Into<String>, message: impl Into<String>) -> Problem {
-        Problem { source: source.into(), message: message.into(), severity: Severity::Warning }
+        Problem {
+            source: source.into(),
+            message: message.into(),
+            severity: Severity::Warning,
+        }
     }
 }
 
@@ -99,7 +107,9 @@ pub struct ReadResult {
 }
 
 /// Extensions a folder walk picks up (besides files without an extension).
-const ARTICLE_EXTENSIONS: &[&str] = &["txt", "text", "html", "htm", "xhtml", "jsonl", "ndjson", "json"];
+const ARTICLE_EXTENSIONS: &[&str] = &[
+    "txt", "text", "html", "htm", "xhtml", "jsonl", "ndjson", "json",
+];
 
 /// Expands folders (recursively, in sorted order) into the files they hold; `-` is stdin.
 pub fn collect_inputs(args: &[PathBuf]) -> (Vec<Input>, Vec<Problem>) {
@@ -117,13 +127,21 @@ pub fn collect_inputs(args: &[PathBuf]) -> (Vec<Input>, Vec<Problem>) {
         } else if arg.exists() {
             inputs.push(Input::Path(arg.clone()));
         } else {
-            problems.push(Problem::error(arg.display().to_string(), "no such file or folder"));
+            problems.push(Problem::error(
+                arg.display().to_string(),
+                "no such file or folder",
+            ));
         }
     }
     (inputs, problems)
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>, problems: &mut Vec<Problem>, visited: &mut HashSet<PathBuf>) {
+fn walk(
+    dir: &Path,
+    files: &mut Vec<PathBuf>,
+    problems: &mut Vec<Problem>,
+    visited: &mut HashSet<PathBuf>,
+) {
     // Symbolic links may loop back to a folder already walked.
     if let Ok(canonical) = dir.canonicalize() {
         if !visited.insert(canonical) {
@@ -133,22 +151,27 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, problems: &mut Vec<Problem>, visit
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            problems.push(Problem::error(dir.display().to_string(), format!("cannot read folder: {e}")));
+            problems.push(Problem::error(
+                dir.display().to_string(),
+                format!("cannot read folder: {e}"),
+            ));
             return;
         }
     };
     for entry in entries.flatten() {
         let path = entry.path();
-        let hidden = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+        let hidden = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
         if hidden {
             continue;
         }
         if path.is_dir() {
             walk(&path, files, problems, visited);
-        } else if path
-            .extension()
-            .is_none_or(|e| ARTICLE_EXTENSIONS.contains(&e.to_string_lossy().to_ascii_lowercase().as_str()))
-        {
+        } else if path.extension().is_none_or(|e| {
+            ARTICLE_EXTENSIONS.contains(&e.to_string_lossy().to_ascii_lowercase().as_str())
+        }) {
             files.push(path);
         }
     }
@@ -161,7 +184,10 @@ struct Limits {
     line_bytes: usize,
 }
 
-const LIMITS: Limits = Limits { file_bytes: 64 << 20, line_bytes: 64 << 20 };
+const LIMITS: Limits = Limits {
+    file_bytes: 64 << 20,
+    line_bytes: 64 << 20,
+};
 
 /// How many bytes of an input decide its format and whether it is binary.
 const SNIFF_BYTES: usize = 8192;
@@ -190,17 +216,27 @@ fn format_from_extension(path: &Path) -> Option<Format> {
 fn sniff(head: &[u8]) -> Format {
     let text = String::from_utf8_lossy(&head[..head.len().min(SNIFF_BYTES)]);
     let start = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
-    let lower = start.get(..start.len().min(1024)).unwrap_or(start).to_ascii_lowercase();
+    let lower = start
+        .get(..start.len().min(1024))
+        .unwrap_or(start)
+        .to_ascii_lowercase();
     if lower.starts_with("<!doctype html")
         || lower.starts_with("<html")
-        || (lower.starts_with('<') && ["<html", "<head", "<body", "<p>", "<article"].iter().any(|t| lower.contains(t)))
+        || (lower.starts_with('<')
+            && ["<html", "<head", "<body", "<p>", "<article"]
+                .iter()
+                .any(|t| lower.contains(t)))
     {
         Format::Html
     } else if start.starts_with('[') {
         Format::Json
     } else if start.starts_with('{') {
         let first_line = start.lines().next().unwrap_or_default();
-        if serde_json::from_str::<serde_json::Value>(first_line).is_ok() { Format::JsonLines } else { Format::Json }
+        if serde_json::from_str::<serde_json::Value>(first_line).is_ok() {
+            Format::JsonLines
+        } else {
+            Format::Json
+        }
     } else {
         Format::Text
     }
@@ -268,7 +304,10 @@ pub fn read_all(inputs: &[Input]) -> ReadResult {
 }
 
 fn read_all_with(inputs: &[Input], limits: Limits) -> ReadResult {
-    let read: Vec<(Vec<Draft>, Vec<Problem>)> = inputs.par_iter().map(|input| read_drafts(input, limits)).collect();
+    let read: Vec<(Vec<Draft>, Vec<Problem>)> = inputs
+        .par_iter()
+        .map(|input| read_drafts(input, limits))
+        .collect();
     let mut groups: BTreeMap<&str, Vec<&Draft>> = BTreeMap::new();
     for draft in read.iter().flat_map(|(drafts, _)| drafts) {
         groups.entry(draft.group.as_str()).or_default().push(draft);
@@ -276,7 +315,9 @@ fn read_all_with(inputs: &[Input], limits: Limits) -> ReadResult {
     let repeated: HashMap<&str, HashSet<String>> = groups
         .into_iter()
         .map(|(group, drafts)| {
-            let lines = boilerplate::repeated_lines(drafts.iter().map(|d| (d.content_hash, d.units.as_slice())));
+            let lines = boilerplate::repeated_lines(
+                drafts.iter().map(|d| (d.content_hash, d.units.as_slice())),
+            );
             (group, lines)
         })
         .collect();
@@ -302,7 +343,10 @@ fn read_all_with(inputs: &[Input], limits: Limits) -> ReadResult {
             if let Some(earlier) = first_source.get(&article.id) {
                 all.problems.push(Problem::warning(
                     article.source.clone(),
-                    format!("same article id `{}` as {earlier}; the later one replaces it", article.id),
+                    format!(
+                        "same article id `{}` as {earlier}; the later one replaces it",
+                        article.id
+                    ),
                 ));
             } else {
                 first_source.insert(article.id.clone(), article.source.clone());
@@ -319,7 +363,11 @@ fn record_number(source: &str) -> usize {
     let digits = source.strip_suffix(']').unwrap_or(source);
     let start = digits.trim_end_matches(|c: char| c.is_ascii_digit()).len();
     let separated = digits[..start].ends_with([':', '[']);
-    if separated { digits[start..].parse().unwrap_or(0) } else { 0 }
+    if separated {
+        digits[start..].parse().unwrap_or(0)
+    } else {
+        0
+    }
 }
 
 /// Reads the drafts of one input, never panicking and never failing the others.
@@ -349,18 +397,35 @@ fn read_path(path: &Path, name: &str, limits: Limits, problems: &mut Vec<Problem
             problems.push(Problem::error(name, "is a folder"));
             return Vec::new();
         }
-        Ok(m) if m.len() > limits.file_bytes && format_from_extension(path) != Some(Format::JsonLines) => {
+        Ok(m)
+            if m.len() > limits.file_bytes
+                && format_from_extension(path) != Some(Format::JsonLines) =>
+        {
             problems.push(Problem::error(name, too_large(m.len(), limits.file_bytes)));
             return Vec::new();
         }
         _ => {}
     }
-    let group = path.parent().map(|p| p.display().to_string()).unwrap_or_default();
-    read_stream(file, format_from_extension(path), name, &group, limits, problems)
+    let group = path
+        .parent()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    read_stream(
+        file,
+        format_from_extension(path),
+        name,
+        &group,
+        limits,
+        problems,
+    )
 }
 
 fn too_large(size: u64, limit: u64) -> String {
-    format!("file too large ({} MiB; the limit is {} MiB)", size.div_ceil(1 << 20), limit >> 20)
+    format!(
+        "file too large ({} MiB; the limit is {} MiB)",
+        size.div_ceil(1 << 20),
+        limit >> 20
+    )
 }
 
 /// Reads an input stream: sniffs its start, streams JSON lines, reads anything else whole.
@@ -374,7 +439,10 @@ fn read_stream(
 ) -> Vec<Draft> {
     let mut reader = BufReader::with_capacity(1 << 16, reader);
     let mut head = Vec::with_capacity(SNIFF_BYTES);
-    if let Err(e) = (&mut reader).take(SNIFF_BYTES as u64).read_to_end(&mut head) {
+    if let Err(e) = (&mut reader)
+        .take(SNIFF_BYTES as u64)
+        .read_to_end(&mut head)
+    {
         problems.push(Problem::error(name, format!("cannot read: {e}")));
         return Vec::new();
     }
@@ -393,12 +461,21 @@ fn read_stream(
         return read_json_lines(BufReader::new(whole), name, limits, problems);
     }
     let mut bytes = Vec::new();
-    if let Err(e) = (&mut whole).take(limits.file_bytes + 1).read_to_end(&mut bytes) {
+    if let Err(e) = (&mut whole)
+        .take(limits.file_bytes + 1)
+        .read_to_end(&mut bytes)
+    {
         problems.push(Problem::error(name, format!("cannot read: {e}")));
         return Vec::new();
     }
     if bytes.len() as u64 > limits.file_bytes {
-        problems.push(Problem::error(name, format!("file too large (the limit is {} MiB)", limits.file_bytes >> 20)));
+        problems.push(Problem::error(
+            name,
+            format!(
+                "file too large (the limit is {} MiB)",
+                limits.file_bytes >> 20
+            ),
+        ));
         return Vec::new();
     }
     match format {
@@ -408,7 +485,12 @@ fn read_stream(
     }
 }
 
-fn decode_reporting(bytes: &[u8], declared: Option<&'static encoding_rs::Encoding>, source: &str, problems: &mut Vec<Problem>) -> String {
+fn decode_reporting(
+    bytes: &[u8],
+    declared: Option<&'static encoding_rs::Encoding>,
+    source: &str,
+    problems: &mut Vec<Problem>,
+) -> String {
     let decoded = encoding::decode(bytes, declared);
     if let Some(warning) = decoded.warning {
         problems.push(Problem::warning(source, warning));
@@ -418,7 +500,11 @@ fn decode_reporting(bytes: &[u8], declared: Option<&'static encoding_rs::Encodin
 
 fn read_text(bytes: &[u8], name: &str, group: &str, problems: &mut Vec<Problem>) -> Vec<Draft> {
     let text = encoding::clean_text(&decode_reporting(bytes, None, name, problems));
-    let mut draft = Draft::new(name.to_string(), group.to_string(), text::units_of_text(&text));
+    let mut draft = Draft::new(
+        name.to_string(),
+        group.to_string(),
+        text::units_of_text(&text),
+    );
     draft.title_from_first_line = true;
     vec![draft.seal()]
 }
@@ -428,7 +514,10 @@ fn read_html(bytes: &[u8], name: &str, group: &str, problems: &mut Vec<Problem>)
     let (meta, units) = html::read_page(&html);
     let units = units
         .into_iter()
-        .map(|u| Unit { text: encoding::clean_text(&u.text), new_block: u.new_block })
+        .map(|u| Unit {
+            text: encoding::clean_text(&u.text),
+            new_block: u.new_block,
+        })
         .filter(|u| !u.text.is_empty())
         .collect();
     let mut draft = Draft::new(name.to_string(), group.to_string(), units);
@@ -444,7 +533,9 @@ fn record_draft(record: jsonl::Record, source: String, group: &str) -> Draft {
     let mut draft = Draft::new(source, group.to_string(), text::units_of_text(&body));
     draft.id = record.id;
     draft.url = record.url;
-    draft.title = record.title.map(|t| encoding::clean_text(&t).replace('\n', " "));
+    draft.title = record
+        .title
+        .map(|t| encoding::clean_text(&t).replace('\n', " "));
     draft.published = record.published;
     draft.author = record.author;
     draft.seal()
@@ -488,19 +579,28 @@ fn read_json(bytes: &[u8], name: &str, limits: Limits, problems: &mut Vec<Proble
     }
 }
 
-fn read_json_lines(mut reader: impl BufRead, name: &str, limits: Limits, problems: &mut Vec<Problem>) -> Vec<Draft> {
+fn read_json_lines(
+    mut reader: impl BufRead,
+    name: &str,
+    limits: Limits,
+    problems: &mut Vec<Problem>,
+) -> Vec<Draft> {
     let mut drafts = Vec::new();
     let mut buf = Vec::new();
     let mut line_no = 0usize;
     let mut saw_content = false;
     loop {
-        let (consumed, too_long) = match jsonl::read_line_limited(&mut reader, &mut buf, limits.line_bytes) {
-            Ok(r) => r,
-            Err(e) => {
-                problems.push(Problem::error(format!("{name}:{}", line_no + 1), format!("cannot read: {e}")));
-                break;
-            }
-        };
+        let (consumed, too_long) =
+            match jsonl::read_line_limited(&mut reader, &mut buf, limits.line_bytes) {
+                Ok(r) => r,
+                Err(e) => {
+                    problems.push(Problem::error(
+                        format!("{name}:{}", line_no + 1),
+                        format!("cannot read: {e}"),
+                    ));
+                    break;
+                }
+            };
         if consumed == 0 {
             break;
         }
@@ -508,7 +608,10 @@ fn read_json_lines(mut reader: impl BufRead, name: &str, limits: Limits, problem
         let source = format!("{name}:{line_no}");
         if too_long {
             saw_content = true;
-            problems.push(Problem::error(source, format!("line longer than {} MiB", limits.line_bytes >> 20)));
+            problems.push(Problem::error(
+                source,
+                format!("line longer than {} MiB", limits.line_bytes >> 20),
+            ));
             continue;
         }
         let line = decode_reporting(&buf, None, &source, problems);
@@ -532,7 +635,11 @@ fn read_json_lines(mut reader: impl BufRead, name: &str, limits: Limits, problem
 }
 
 /// Drops boilerplate, picks the headline, recognises the dateline and settles the id.
-fn finish(draft: &Draft, repeated: &HashSet<String>, problems: &mut Vec<Problem>) -> Option<Article> {
+fn finish(
+    draft: &Draft,
+    repeated: &HashSet<String>,
+    problems: &mut Vec<Problem>,
+) -> Option<Article> {
     let (mut units, _dropped) = boilerplate::remove(draft.units.clone(), repeated);
     let mut title = draft.title.clone().filter(|t| !t.trim().is_empty());
     if draft.title_from_first_line && !units.is_empty() {
@@ -543,21 +650,35 @@ fn finish(draft: &Draft, repeated: &HashSet<String>, problems: &mut Vec<Problem>
     }
     let body = text::assemble(&units);
     if title.is_none() && body.is_empty() {
-        problems.push(Problem::error(&draft.source, "empty article: no headline and no text"));
+        problems.push(Problem::error(
+            &draft.source,
+            "empty article: no headline and no text",
+        ));
         return None;
     }
     if body.is_empty() {
-        problems.push(Problem::warning(&draft.source, "article has a headline but no body text"));
+        problems.push(Problem::warning(
+            &draft.source,
+            "article has a headline but no body text",
+        ));
     }
     let published = draft.published.as_deref().and_then(|raw| {
         let normalised = dates::normalise_published(raw);
         if normalised.is_none() {
-            problems.push(Problem::warning(&draft.source, format!("unreadable publication date `{raw}` ignored")));
+            problems.push(Problem::warning(
+                &draft.source,
+                format!("unreadable publication date `{raw}` ignored"),
+            ));
         }
         normalised
     });
     let mut article = Article {
-        id: article_id(draft.id.as_deref(), draft.url.as_deref(), title.as_deref(), draft.content_hash),
+        id: article_id(
+            draft.id.as_deref(),
+            draft.url.as_deref(),
+            title.as_deref(),
+            draft.content_hash,
+        ),
         url: draft.url.clone(),
         title,
         published,
@@ -566,7 +687,11 @@ fn finish(draft: &Draft, repeated: &HashSet<String>, problems: &mut Vec<Problem>
         body,
         source: draft.source.clone(),
     };
-    article.dateline = dateline::find(&article.body, article.title.as_deref(), article.published_date());
+    article.dateline = dateline::find(
+        &article.body,
+        article.title.as_deref(),
+        article.published_date(),
+    );
     Some(article)
 }
 
@@ -574,7 +699,12 @@ fn finish(draft: &Draft, repeated: &HashSet<String>, problems: &mut Vec<Problem>
 const SLUG_CHARS: usize = 60;
 
 /// The article's stable id: given id, else from the URL, else headline slug plus content hash.
-fn article_id(given: Option<&str>, url: Option<&str>, title: Option<&str>, content_hash: u64) -> String {
+fn article_id(
+    given: Option<&str>,
+    url: Option<&str>,
+    title: Option<&str>,
+    content_hash: u64,
+) -> String {
     if let Some(id) = given.map(str::trim).filter(|s| !s.is_empty()) {
         return id.to_string();
     }
@@ -582,7 +712,11 @@ fn article_id(given: Option<&str>, url: Option<&str>, title: Option<&str>, conte
         return id;
     }
     let slug = slug(title.unwrap_or_default());
-    let slug = if slug.is_empty() { "article".to_string() } else { slug };
+    let slug = if slug.is_empty() {
+        "article".to_string()
+    } else {
+        slug
+    };
     format!("{slug}-{content_hash:016x}")
 }
 
@@ -608,7 +742,9 @@ fn url_id(url: &str) -> Option<String> {
         .split('&')
         .filter(|p| {
             let key = p.split('=').next().unwrap_or_default().to_ascii_lowercase();
-            !p.is_empty() && !key.starts_with("utm_") && !["fbclid", "gclid", "ocid", "cmpid", "ref", "src"].contains(&key.as_str())
+            !p.is_empty()
+                && !key.starts_with("utm_")
+                && !["fbclid", "gclid", "ocid", "cmpid", "ref", "src"].contains(&key.as_str())
         })
         .collect();
     let mut id = format!("{host}/{}", path.trim_end_matches('/'));
@@ -626,7 +762,10 @@ fn url_id(url: &str) -> Option<String> {
 fn slug(title: &str) -> String {
     let ascii = deunicode::deunicode(title).to_ascii_lowercase();
     let mut slug = String::new();
-    for word in ascii.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
+    for word in ascii
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
         if slug.len() + word.len() + 1 > SLUG_CHARS {
             break;
         }

@@ -12,7 +12,10 @@ pub fn units_of_text(text: &str) -> Vec<Unit> {
             new_block = true;
             continue;
         }
-        units.push(Unit { text: line.to_string(), new_block });
+        units.push(Unit {
+            text: line.to_string(),
+            new_block,
+        });
         new_block = false;
     }
     units
@@ -52,7 +55,10 @@ mod tests {
 
     #[test]
     fn blank_lines_separate_paragraphs() {
-        assert_eq!(body("\n\nFirst one.\n\n\nSecond one.\n"), "First one.\n\nSecond one.");
+        assert_eq!(
+            body("\n\nFirst one.\n\n\nSecond one.\n"),
+            "First one.\n\nSecond one."
+        );
     }
 
     #[test]
@@ -63,6 +69,9 @@ mod tests {
 
     #[test]
     fn one_paragraph_per_line_stays_apart() {
-        assert_eq!(body("First sentence here.\nSecond paragraph.\nShort caption\nThird."), "First sentence here.\n\nSecond paragraph.\n\nShort caption\n\nThird.");
+        assert_eq!(
+            body("First sentence here.\nSecond paragraph.\nShort caption\nThird."),
+            "First sentence here.\n\nSecond paragraph.\n\nShort caption\n\nThird."
+        );
     }
 }
