@@ -1,5 +1,7 @@
 //! The RDF mapping: every IRI of the vocabulary in one place, IRI minting, and `Doc` → quads.
 
+pub mod facts;
+
 use crate::doc::Doc;
 use oxigraph::model::{NamedNode, Quad};
 
