@@ -99,8 +99,11 @@ fn role_ending_at(view: &View, lo: usize, end: usize) -> Option<(usize, String)>
         }
         let words: Vec<&str> = (first..=end).map(|t| view.lower(t)).collect();
         let phrase = words.join(" ").replace(" - ", "-");
-        if ROLES.contains(&phrase.as_str()) && (first..=end).all(|t| view.entity_at(t).is_none()) {
-            best = Some((first, phrase));
+        // Plural titles ("Acme managers X and Y") name the same role.
+        let singular = phrase.strip_suffix('s').filter(|p| ROLES.contains(p)).map(str::to_string);
+        let role = if ROLES.contains(&phrase.as_str()) { Some(phrase) } else { singular };
+        if let Some(role) = role.filter(|_| (first..=end).all(|t| view.entity_at(t).is_none())) {
+            best = Some((first, role));
         }
     }
     best
@@ -230,7 +233,14 @@ fn before_titles(view: &View, lo: usize, first: usize) -> usize {
 
 /// `ORG ['s] ROLE PERSON`, and `the company's ROLE, PERSON`.
 fn premodifier(view: &View, kb: &Kb, lo: usize, first: usize, end: usize) -> Option<Found> {
-    let before = before_titles(view, lo, first);
+    let mut before = before_titles(view, lo, first);
+    // "Acme managers X, Y and Z": the title before the first name covers the others.
+    while before > lo + 1 && matches!(view.lower(before - 1), "and" | ",") {
+        match view.entity_at(before - 2) {
+            Some((m, _, EntityKind::Person)) => before = before_titles(view, lo, view.doc.mentions[m].tokens.start),
+            _ => break,
+        }
+    }
     let comma = before > lo && view.lower(before - 1) == ",";
     let role_end = if comma { before.checked_sub(2)? } else { before.checked_sub(1)? };
     if role_end < lo {
@@ -335,7 +345,15 @@ mod tests {
 
     #[test]
     fn premodifier_posts() {
-        let mut d = doc("Ruritanian President John Doe met US president Jane Roe.\nAcme's chief executive Ann Smith spoke.", None);
+        let mut d = doc(
+            "Ruritanian President John Doe met US president Jane Roe.\nAcme's chief executive Ann Smith spoke.\nRuritania's foreign minister Bob Jones and Acme managers Al Cook, Sean Fay and Kim Lee agreed.",
+            None,
+        );
+        mark(&mut d, "Ruritania", MentionKind::Place, Some(("Ruritania", EntityKind::Place)));
+        mark(&mut d, "Bob Jones", MentionKind::Person, Some(("Bob Jones", EntityKind::Person)));
+        mark(&mut d, "Al Cook", MentionKind::Person, Some(("Al Cook", EntityKind::Person)));
+        mark(&mut d, "Sean Fay", MentionKind::Person, Some(("Sean Fay", EntityKind::Person)));
+        mark(&mut d, "Kim Lee", MentionKind::Person, Some(("Kim Lee", EntityKind::Person)));
         mark(&mut d, "Ruritanian", MentionKind::Misc, Some(("Ruritania", EntityKind::Place)));
         mark(&mut d, "US", MentionKind::Place, Some(("United States", EntityKind::Place)));
         mark(&mut d, "Acme", MentionKind::Organization, Some(("Acme", EntityKind::Organization)));
@@ -347,8 +365,12 @@ mod tests {
             ("John Doe", "president", "Ruritania"),
             ("Jane Roe", "president", "United States"),
             ("Ann Smith", "chief executive", "Acme"),
+            ("Bob Jones", "foreign minister", "Ruritania"),
+            ("Al Cook", "manager", "Acme"),
+            ("Sean Fay", "manager", "Acme"),
+            ("Kim Lee", "manager", "Acme"),
         ];
-        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(got.len(), want.len(), "{got:?}");
         for (w, g) in want.iter().zip(&got) {
             assert_eq!((w.0, w.1, w.2), (g.0.as_str(), g.1.as_str(), g.2.as_str()));
         }
