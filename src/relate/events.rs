@@ -7,8 +7,8 @@
 //!   "to meet", "talks are planned", "the need for talks", "attack plot") are kept with
 //!   [`Modality::Hypothetical`], under negation ("did not meet", "no deal") with
 //!   [`Modality::Negated`]; only [`Modality::Asserted`] events become RDF.
-//! - **Vagueness.** An event with no argument at all (no participant, place, dated time, duration or
-//!   casualty count) and no name is dropped: "talks" alone tells a graph nothing.
+//! - **Vagueness.** An event with no participant, place, duration or casualty count and no name is
+//!   dropped: "talks" alone, or "the agreement" with only a year, tells a graph nothing.
 //! - **Coreference.** Triggers of one type in one noun phrase ("bombing and shooting assaults") are
 //!   one event; a later definite or participant-less mention of the same type with compatible
 //!   arguments ("the conversation", "the attacks in Paris") merges into the earlier event, as do
@@ -353,6 +353,10 @@ fn noun_modifiers(view: &View, lo: usize, trigger: usize) -> (Vec<Arg>, usize) {
     let mut t = trigger;
     let mut args = Vec::new();
     let mut start = trigger;
+    // One common noun may stand between the name and the trigger ("the Hatfield rail crash").
+    if t > lo + 1 && view.mention_at[t - 1].is_none() && view.entity_at(t - 2).is_some() && view.text(t - 1).chars().all(|c| c.is_lowercase()) && !STOPWORDS.contains(&view.lower(t - 1)) {
+        t -= 1;
+    }
     while t > lo {
         let k = t - 1;
         if let Some(m) = view.mention_at[k] {
@@ -373,6 +377,9 @@ fn noun_modifiers(view: &View, lo: usize, trigger: usize) -> (Vec<Arg>, usize) {
     args.reverse();
     (args, start)
 }
+
+/// Function words that never join a name to an event noun.
+const STOPWORDS: &[&str] = &["and", "or", "of", "in", "on", "at", "to", "for", "by", "with", "from", "the", "a", "an", "after", "before", "since", "as", "than", "that", "which", "who"];
 
 /// Modality of a trigger from the words around it.
 fn modality(view: &View, lo: usize, hi: usize, np_start: usize, trigger: usize, pos: Pos) -> Modality {
@@ -802,13 +809,10 @@ fn merge_coreferent(events: Vec<Event>) -> Vec<Event> {
 }
 
 /// Whether an event says enough to be worth a node.
+///
+/// A date alone is not enough: "the agreement … in 2004" could be any agreement.
 fn informative(e: &Event) -> bool {
-    e.name.is_some()
-        || !e.participants.is_empty()
-        || e.place.is_some()
-        || e.time.as_ref().is_some_and(|t| t.value.is_some())
-        || e.duration.is_some()
-        || e.casualties.is_some()
+    e.name.is_some() || !e.participants.is_empty() || e.place.is_some() || e.duration.is_some() || e.casualties.is_some()
 }
 
 /// A readable label: the name; the written phrase ("Paris attacks"); participants' names and
