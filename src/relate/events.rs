@@ -275,7 +275,7 @@ fn object_chain(view: &View, start: usize, hi: usize) -> Vec<Arg> {
     }
     // A few common nouns may precede the first name ("energy firm PDVSA", "prime minister X").
     let mut lead = 0;
-    while t < hi && lead < 3 && view.mention_at[t].is_none() && view.text(t).starts_with(|c: char| c.is_lowercase()) && !matches!(view.lower(t), "and" | "to" | "in" | "on" | "at" | "for" | "that" | "which" | "who") {
+    while t < hi && lead < 3 && view.mention_at[t].is_none() && view.text(t).starts_with(|c: char| c.is_lowercase()) && !STOPWORDS.contains(&view.lower(t)) {
         t += 1;
         lead += 1;
     }
@@ -350,6 +350,7 @@ fn find_place(view: &View, lo: usize, hi: usize, first: usize, last: usize) -> O
 /// Tokens before a noun trigger that modify it: entity mentions joined by hyphens, "and",
 /// possessives ("Obama-Putin meeting", "Paris attacks", "Acme's takeover"), with the first token.
 fn noun_modifiers(view: &View, lo: usize, trigger: usize) -> (Vec<Arg>, usize) {
+    let proper = view.text(trigger).starts_with(|c: char| c.is_uppercase()) && trigger > lo;
     let mut t = trigger;
     let mut args = Vec::new();
     let mut start = trigger;
@@ -368,7 +369,9 @@ fn noun_modifiers(view: &View, lo: usize, trigger: usize) -> (Vec<Arg>, usize) {
             continue;
         }
         let w = view.lower(k);
-        if !args.is_empty() && matches!(w, "-" | "–" | "and") || view.is_possessive(k) {
+        // Inside a capitalised name ("the G20 Leaders Summit") capitalised words join too.
+        let in_proper_name = proper && k > lo && view.text(k).starts_with(|c: char| c.is_uppercase());
+        if !args.is_empty() && matches!(w, "-" | "–" | "and") || view.is_possessive(k) || in_proper_name {
             t = k;
             continue;
         }
@@ -379,7 +382,11 @@ fn noun_modifiers(view: &View, lo: usize, trigger: usize) -> (Vec<Arg>, usize) {
 }
 
 /// Function words that never join a name to an event noun.
-const STOPWORDS: &[&str] = &["and", "or", "of", "in", "on", "at", "to", "for", "by", "with", "from", "the", "a", "an", "after", "before", "since", "as", "than", "that", "which", "who"];
+const STOPWORDS: &[&str] = &[
+    "and", "or", "of", "in", "on", "at", "to", "for", "by", "with", "from", "the", "a", "an", "after", "before", "since", "as",
+    "than", "that", "which", "who", "during", "over", "about", "into", "under", "against", "between", "across", "through",
+    "is", "are", "was", "were", "said", "says", "but",
+];
 
 /// Modality of a trigger from the words around it.
 fn modality(view: &View, lo: usize, hi: usize, np_start: usize, trigger: usize, pos: Pos) -> Modality {
@@ -522,8 +529,7 @@ pub(crate) fn find_events(view: &View, times: &[TimeExpr]) -> Vec<Event> {
                         keys.sort();
                         keys.push(word.trim_end_matches('s').to_string());
                         event.name_key = Some(keys.join("+"));
-                        let names: Vec<&str> = mods.iter().filter_map(|a| doc.entities.get(a.entity).map(|e| e.name.as_str())).collect();
-                        event.name = Some(format!("{} {}", names.join(" "), word));
+                        event.name = Some(doc.slice(&view.span(np_start, current)).split_whitespace().collect::<Vec<_>>().join(" "));
                         for a in mods.iter().filter(|a| a.kind == EntityKind::Place) {
                             event.place.get_or_insert(a.entity);
                         }
@@ -952,6 +958,21 @@ mod tests {
         let key = |d: &Doc| facts(d).events.iter().find(|e| e.kind == EventType::Meeting && !e.participants.is_empty()).map(|e| e.identity_key(d));
         assert_eq!(key(&a), key(&b));
         assert_eq!(key(&a).as_deref(), Some("Meeting|2015-11-15|place:zenda|person:ann-roe+person:john-doe"));
+    }
+
+    #[test]
+    fn named_events_share_their_key() {
+        let mut a = doc("Leaders gathered at the 2015 Group of 7 summit in Zenda.", None);
+        org(&mut a, "Group of 7", "Group of 7");
+        place(&mut a, "Zenda");
+        let mut b = doc("The Group of 7 Leaders Summit opened on 15 November 2015.", None);
+        org(&mut b, "Group of 7", "Group of 7");
+        let summit = |d: &Doc| facts(d).events.into_iter().find(|e| e.kind == EventType::Summit).expect("a summit");
+        let (x, y) = (summit(&a), summit(&b));
+        assert_eq!(x.name.as_deref(), Some("Group of 7 summit"));
+        assert_eq!(y.name.as_deref(), Some("Group of 7 Leaders Summit"));
+        assert_eq!(x.identity_key(&a), "Summit|name:organization:group-of-7+summit|2015");
+        assert_eq!(x.identity_key(&a), y.identity_key(&b));
     }
 
     #[test]
