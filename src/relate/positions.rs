@@ -111,6 +111,11 @@ fn role_ending_at(view: &View, lo: usize, end: usize) -> Option<(usize, String)>
 
 /// The longest role starting at token `start` within `..hi`, as (last token, role).
 fn role_starting_at(view: &View, start: usize, hi: usize) -> Option<(usize, String)> {
+    role_words_from(view, start, hi).filter(|(last, _)| (start..=*last).all(|t| view.entity_at(t).is_none()))
+}
+
+/// The longest role made of the tokens from `start` within `..hi`, inside a mention or not.
+fn role_words_from(view: &View, start: usize, hi: usize) -> Option<(usize, String)> {
     let mut best: Option<(usize, String)> = None;
     for len in 1..=5 {
         let last = start + len - 1;
@@ -119,7 +124,7 @@ fn role_starting_at(view: &View, start: usize, hi: usize) -> Option<(usize, Stri
         }
         let words: Vec<&str> = (start..=last).map(|t| view.lower(t)).collect();
         let phrase = words.join(" ");
-        if ROLES.contains(&phrase.as_str()) && (start..=last).all(|t| view.entity_at(t).is_none()) {
+        if ROLES.contains(&phrase.as_str()) {
             best = Some((last, phrase));
         }
     }
@@ -242,6 +247,13 @@ fn premodifier(view: &View, kb: &Kb, lo: usize, first: usize, end: usize) -> Opt
         }
     }
     let comma = before > lo && view.lower(before - 1) == ",";
+    // A recogniser may take the title into the name ("[President Jane Roe]").
+    if before == first {
+        if let Some((role_last, role)) = role_words_from(view, first, end.saturating_sub(1)) {
+            let (org_first, org) = org_before(view, kb, lo, first)?;
+            return (!is_former(view, lo, org_first) && role_last + 1 < end).then_some((role, org, org_first, end));
+        }
+    }
     let role_end = if comma { before.checked_sub(2)? } else { before.checked_sub(1)? };
     if role_end < lo {
         return None;
@@ -354,6 +366,7 @@ mod tests {
         mark(&mut d, "Al Cook", MentionKind::Person, Some(("Al Cook", EntityKind::Person)));
         mark(&mut d, "Sean Fay", MentionKind::Person, Some(("Sean Fay", EntityKind::Person)));
         mark(&mut d, "Kim Lee", MentionKind::Person, Some(("Kim Lee", EntityKind::Person)));
+
         mark(&mut d, "Ruritanian", MentionKind::Misc, Some(("Ruritania", EntityKind::Place)));
         mark(&mut d, "US", MentionKind::Place, Some(("United States", EntityKind::Place)));
         mark(&mut d, "Acme", MentionKind::Organization, Some(("Acme", EntityKind::Organization)));
@@ -395,6 +408,14 @@ mod tests {
         assert!(got.contains(&("Sam Smith".into(), "spokesman".into(), "Ministry of Fun".into())), "{got:?}");
         assert!(!got.iter().any(|p| p.0 == "Bob Jones"), "former posts are not current: {got:?}");
         assert_eq!(got.len(), 3, "{got:?}");
+    }
+
+    #[test]
+    fn title_inside_the_person_mention() {
+        let mut d = doc("Acme met Ruritanian President John Doe.", None);
+        mark(&mut d, "Ruritanian", MentionKind::Misc, Some(("Ruritania", EntityKind::Place)));
+        mark(&mut d, "President John Doe", MentionKind::Person, Some(("John Doe", EntityKind::Person)));
+        assert_eq!(posts_of(&d), vec![("John Doe".into(), "president".into(), "Ruritania".into())]);
     }
 
     #[test]
