@@ -5,6 +5,7 @@
 //! `cargo test --no-default-features --test relate -- --nocapture gold` prints the figures.
 
 use newsgraph::relate::{Event, PostOrg};
+use newsgraph::rdf::iri::Minter;
 use newsgraph::{Article, Doc, Pipeline};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -267,7 +268,7 @@ fn gold_events_positions_and_times() {
         return;
     };
     assert_eq!(articles.len(), gold.articles.len(), "every annotated article is in the corpus");
-    let pipeline = Pipeline::new();
+    let pipeline = Pipeline::new(Minter::default());
     let docs: Vec<Doc> = articles.into_iter().map(|a| pipeline.analyse(a)).collect();
     if docs.iter().all(|d| d.sentences.is_empty()) {
         println!("SKIP gold_events_positions_and_times: the pipeline does not segment yet");
@@ -444,7 +445,7 @@ fn shacl_validator_catches_violations() {
     use oxigraph::io::{RdfFormat, RdfParser};
     let bad = r#"
         @prefix schema: <http://schema.org/> .
-        @prefix ng: <https://newsgraph.example/ontology#> .
+        @prefix ng: <https://newsgraph.example/ns#> .
         @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
         @prefix org: <http://www.w3.org/ns/org#> .
         <http://e/ev> a schema:Event ; schema:startDate "15 November" ; ng:killed "many" ; ng:killed 3 .
@@ -454,7 +455,7 @@ fn shacl_validator_catches_violations() {
     let quads: Vec<_> = RdfParser::from_format(RdfFormat::Turtle).for_slice(bad.as_bytes()).map(|q| q.unwrap()).collect();
     let violations = shacl::validate(SHAPES, &quads);
     let text = violations.join("\n");
-    for expected in ["fewer than Some(1) <http://schema.org/name>", "startDate", "more than Some(1) <https://newsgraph.example/ontology#killed>", "not a <http://www.w3.org/2001/XMLSchema#integer>", "postIn", "not a <http://www.w3.org/ns/org#Role>", "is not an IRI"] {
+    for expected in ["fewer than Some(1) <http://schema.org/name>", "startDate", "more than Some(1) <https://newsgraph.example/ns#killed>", "not a <http://www.w3.org/2001/XMLSchema#integer>", "postIn", "not a <http://www.w3.org/ns/org#Role>", "is not an IRI"] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
     }
     let good = r#"
@@ -490,7 +491,7 @@ fn names_of(doc: &Doc, entities: &[usize]) -> Vec<String> {
 
 #[test]
 fn events_and_posts_through_the_pipeline() {
-    let doc = Pipeline::new().analyse(summit_article());
+    let doc = Pipeline::new(Minter::default()).analyse(summit_article());
     if doc.mentions.is_empty() {
         println!("SKIP events_and_posts_through_the_pipeline: the recogniser finds no mentions yet");
         return;
@@ -517,4 +518,25 @@ fn events_and_posts_through_the_pipeline() {
         .collect();
     assert!(posts.iter().any(|(person, role, org)| person.contains("Chirac") && role == "president" && org == "France"), "{posts:?}");
     assert!(posts.iter().any(|(person, role, org)| person.contains("Schroeder") && role == "chancellor" && org == "Germany"), "{posts:?}");
+}
+
+/// The output of the examples in the repository, of our own article, and of the seed articles
+/// when `../shared` is there, validated against `ontology/shapes.ttl`.
+#[test]
+fn shapes_hold_on_pipeline_output() {
+    let pipeline = Pipeline::new(Minter::default());
+    let mut articles = vec![summit_article()];
+    let mut folders = vec![PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples")];
+    folders.push(shared().join("seeds"));
+    for folder in folders.into_iter().filter(|f| f.is_dir()) {
+        let (inputs, _) = newsgraph::article::collect_inputs(&[folder]);
+        articles.extend(newsgraph::article::read_all(&inputs).articles);
+    }
+    let mut quads = Vec::new();
+    for article in articles {
+        let (graph, _) = pipeline.graph(article).expect("the article maps");
+        quads.extend(graph.quads);
+    }
+    let violations = shacl::validate(SHAPES, &quads);
+    assert!(violations.is_empty(), "{} violations:\n{}", violations.len(), violations.join("\n"));
 }
