@@ -292,9 +292,16 @@ fn object_chain(view: &View, start: usize, hi: usize) -> Vec<Arg> {
             t += 1;
             continue;
         }
+        // "Brazil's biggest beer firm Ambev": common nouns after a possessive, up to a name.
+        if t > start && view.is_possessive(t - 1) {
+            let nouns = (t..hi.min(t + 4)).take_while(|&k| view.mention_at[k].is_none() && view.text(k).starts_with(|c: char| c.is_lowercase()) && !STOPWORDS.contains(&view.lower(k))).count();
+            if nouns > 0 && t + nouns < hi && view.mention_at[t + nouns].is_some() {
+                t += nouns;
+                continue;
+            }
+        }
         break;
     }
-    // A trailing "and" or comma joined nothing.
     drop_qualifiers(view, args)
 }
 
@@ -311,7 +318,7 @@ fn drop_qualifiers(view: &View, args: Vec<Arg>) -> Vec<Arg> {
                         // "US president X", "Acme's chief executive X"
                         EntityKind::Person => between.clone().any(|t| positions::is_role_word(view.lower(t)) || view.is_possessive(t)),
                         // "Venezuelan energy firm X", "Argentina's X"
-                        EntityKind::Organization => a.kind == EntityKind::Place && between.len() <= 3,
+                        EntityKind::Organization => a.kind == EntityKind::Place && between.len() <= 5,
                         _ => false,
                     };
                 if qualifies {
