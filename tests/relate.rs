@@ -182,7 +182,10 @@ fn score(gold: &Gold, docs: &[Doc]) -> Scores {
         for e in &predicted {
             let matched = (0..gold_events.len()).find(|&i| !used[i] && event_matches(doc, e, &gold_events[i]));
             let Some(i) = matched else {
-                s.errors.push(format!("{id}: spurious event {:?} {:?}", e.kind, e.label));
+                let place = e.place.and_then(|p| doc.entities.get(p)).map(|x| format!("{} ({:?})", x.name, x.kind));
+                let parts: Vec<String> = e.participants.iter().filter_map(|&p| doc.entities.get(p)).map(|x| format!("{} ({:?})", x.name, x.kind)).collect();
+                let sentence = doc.sentences.get(e.sentence).map(|s| s.span.start).unwrap_or(0);
+                s.errors.push(format!("{id}: spurious event {:?} {:?} participants {parts:?} place {place:?} at byte {sentence}", e.kind, e.label));
                 continue;
             };
             used[i] = true;

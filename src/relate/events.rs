@@ -12,7 +12,9 @@
 //! - **Coreference.** Triggers of one type in one noun phrase ("bombing and shooting assaults") are
 //!   one event; a later definite or participant-less mention of the same type with compatible
 //!   arguments ("the conversation", "the attacks in Paris") merges into the earlier event, as do
-//!   mentions with the same participants.
+//!   compatible mentions sharing a participant, the place or the date.
+//! - **Modality** also looks at the clause's auxiliary: the nearest one before the trigger, or for a
+//!   noun standing before any, the first after it ("the summit … will use", "is due to be held").
 
 use super::quantity::{find_casualties, find_durations, Casualties, Duration};
 use super::time::TimeExpr;
@@ -192,7 +194,7 @@ fn trigger(word: &str) -> Option<(EventType, &'static str, Pos)> {
         "ruled" | "sued" | "convicted" | "acquitted" | "sentenced" | "fined" => (LegalCase, "ruling", Verb),
         "acquisition" | "acquisitions" | "takeover" | "buyout" | "merger" => (BusinessDeal, "acquisition", Noun),
         "purchase" => (BusinessDeal, "acquisition", Noun),
-        "acquired" | "acquire" | "acquires" | "bought" | "buys" | "buy" | "merged" | "merge" | "sold" => (BusinessDeal, "acquisition", Verb),
+        "acquired" | "acquire" | "acquires" | "bought" | "buys" | "merged" | "merge" | "sold" => (BusinessDeal, "acquisition", Verb),
         "protest" | "protests" | "demonstration" | "demonstrations" | "rally" | "riots" | "riot" => (Protest, "protest", Noun),
         "protested" => (Protest, "protest", Verb),
         "strike" | "strikes" | "walkout" => (Strike, "strike", Noun),
@@ -203,7 +205,7 @@ fn trigger(word: &str) -> Option<(EventType, &'static str, Pos)> {
 /// Head nouns that make a name an event name when a named entity precedes them ("G20 summit").
 const NAMED_HEADS: &[&str] = &[
     "summit", "conference", "games", "olympics", "cup", "final", "championship", "championships", "election",
-    "elections", "war", "forum", "festival", "awards", "convention", "congress", "talks", "referendum",
+    "elections", "war", "forum", "festival", "awards", "convention", "congress", "referendum",
 ];
 
 /// Words between a subject and its verb that do not break the link ("X and Y have also met").
@@ -292,8 +294,9 @@ fn object_chain(view: &View, start: usize, hi: usize) -> Vec<Arg> {
             t += 1;
             continue;
         }
-        // "Brazil's biggest beer firm Ambev": common nouns after a possessive, up to a name.
-        if t > start && view.is_possessive(t - 1) {
+        // "Brazil's biggest beer firm Ambev", "Venezuelan energy firm PDVSA": common nouns between
+        // a qualifier and a name.
+        if !args.is_empty() || t > start && view.is_possessive(t - 1) {
             let nouns = (t..hi.min(t + 4)).take_while(|&k| view.mention_at[k].is_none() && view.text(k).starts_with(|c: char| c.is_lowercase()) && !STOPWORDS.contains(&view.lower(k))).count();
             if nouns > 0 && t + nouns < hi && view.mention_at[t + nouns].is_some() {
                 t += nouns;
@@ -343,15 +346,17 @@ fn find_place(view: &View, lo: usize, hi: usize, first: usize, last: usize) -> O
             if let Some((_, e, kind)) = view.entity_at(t) {
                 return (kind == EntityKind::Place).then_some(e);
             }
-            if matches!(view.lower(t), "," | "." | ";" | "and" | "on" | "in" | "at") {
+            let w = view.lower(t);
+            if matches!(w, "," | "." | ";") || STOPWORDS.contains(&w) && !matches!(w, "the" | "a" | "an" | "of") {
                 return None;
             }
         }
         None
     };
-    (last + 1..(last + 13).min(hi))
-        .find_map(place_after_prep)
-        .or_else(|| (first.saturating_sub(8).max(lo)..first).rev().find_map(place_after_prep))
+    let clause_end = |t: &usize| matches!(view.lower(*t), ";" | ":" | "but" | "while" | "whereas" | "although" | "though" | "which" | "where" | "when" | "said");
+    let right_end = (last + 1..(last + 13).min(hi)).find(clause_end).unwrap_or((last + 13).min(hi));
+    let left_start = (first.saturating_sub(8).max(lo)..first).rev().find(clause_end).map(|t| t + 1).unwrap_or(first.saturating_sub(8).max(lo));
+    (last + 1..right_end).find_map(place_after_prep).or_else(|| (left_start..first).rev().find_map(place_after_prep))
 }
 
 /// Tokens before a noun trigger that modify it: entity mentions joined by hyphens, "and",
@@ -361,13 +366,23 @@ fn noun_modifiers(view: &View, lo: usize, trigger: usize) -> (Vec<Arg>, usize) {
     let mut t = trigger;
     let mut args = Vec::new();
     let mut start = trigger;
-    // One common noun may stand between the name and the trigger ("the Hatfield rail crash").
-    if t > lo + 1 && view.mention_at[t - 1].is_none() && view.entity_at(t - 2).is_some() && view.text(t - 1).chars().all(|c| c.is_lowercase()) && !STOPWORDS.contains(&view.lower(t - 1)) {
+    // One common noun may stand between a name and the trigger ("the Hatfield rail crash"), a few
+    // after a possessive ("Lebanon's bitter 15-year civil war").
+    let common = |k: usize| view.mention_at[k].is_none() && !STOPWORDS.contains(&view.lower(k)) && view.text(k).starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit());
+    let words = (lo..t).rev().take(3).take_while(|&k| common(k)).count();
+    if words >= 1 && t > lo + words && view.is_possessive(t - words - 1) {
+        t -= words;
+    } else if t > lo + 1 && common(t - 1) && view.entity_at(t - 2).is_some() {
         t -= 1;
     }
     while t > lo {
         let k = t - 1;
         if let Some(m) = view.mention_at[k] {
+            // "anti-French protests" are not French.
+            let before = view.doc.text.get(..view.doc.mentions[m].span.start).unwrap_or("").to_lowercase();
+            if before.ends_with("anti-") || before.ends_with("pro-") {
+                break;
+            }
             if let Some((_, e, kind)) = view.entity_at(k) {
                 args.push(Arg { mention: m, entity: e, kind });
             }
@@ -405,7 +420,8 @@ fn modality(view: &View, lo: usize, hi: usize, np_start: usize, trigger: usize, 
         "hopes", "hope", "wants", "want", "expected", "threatened", "threatens", "threaten", "proposed", "possible",
         "potential", "future", "upcoming", "forthcoming", "next", "likely", "need", "calls", "call", "urged", "threat",
         "risk", "fears", "fear", "prospect", "chance", "demanded", "demand", "seeking", "seek", "sought", "bid",
-        "prevent", "avoid", "fresh", "new",
+        "prevent", "avoid", "fresh", "new", "ahead", "favour", "favor", "favours", "favors", "support", "supports",
+        "oppose", "opposes", "opposed", "proponent", "against", "start",
     ];
     let near_before = &before[before.len().saturating_sub(2)..];
     if near_before.iter().any(|w| negations.contains(w)) {
@@ -418,7 +434,45 @@ fn modality(view: &View, lo: usize, hi: usize, np_start: usize, trigger: usize, 
     if pos == Pos::Noun && after.iter().take(3).any(|w| after_modal.contains(w)) {
         return Modality::Hypothetical;
     }
-    Modality::Asserted
+    // The clause's auxiliary: the nearest one before the trigger ("he will see X before chairing a
+    // meeting"), or for a noun before any auxiliary, the first one after it ("the summit … will use").
+    match nearest_auxiliary(view, lo, np_start) {
+        Some(aux) if is_modal_aux(view, aux) => Modality::Hypothetical,
+        Some(_) => Modality::Asserted,
+        None if pos == Pos::Noun => match first_auxiliary_after(view, trigger, hi) {
+            Some(aux) if is_modal_aux(view, aux) => Modality::Hypothetical,
+            _ => Modality::Asserted,
+        },
+        None => Modality::Asserted,
+    }
+}
+
+const AUXILIARY: &[&str] = &[
+    "will", "would", "could", "may", "might", "shall", "should", "can", "must", "'ll", "'d", "has", "have", "had", "was", "were",
+    "is", "are", "did", "does", "do", "wo", "ca",
+];
+
+/// Whether the auxiliary at a token speaks of what is not (yet) a fact: a modal, or "is due/set/
+/// expected/to".
+fn is_modal_aux(view: &View, t: usize) -> bool {
+    match view.lower(t) {
+        "will" | "would" | "could" | "may" | "might" | "shall" | "should" | "can" | "must" | "'ll" | "'d" | "wo" | "ca" => true,
+        "is" | "are" | "was" | "were" => matches!(view.lower(t + 1), "due" | "set" | "expected" | "scheduled" | "planned" | "likely" | "to" | "unlikely"),
+        _ => false,
+    }
+}
+
+/// Words that end the clause an auxiliary belongs to, looking back from a trigger.
+fn is_clause_boundary(w: &str) -> bool {
+    matches!(w, ";" | ":" | "said" | "says" | "told" | "but" | "after" | "since" | "because" | "while" | "as" | "which" | "who" | "that" | "\"" | "“" | "”")
+}
+
+fn nearest_auxiliary(view: &View, lo: usize, before: usize) -> Option<usize> {
+    (lo..before).rev().take_while(|&t| !is_clause_boundary(view.lower(t))).find(|&t| AUXILIARY.contains(&view.lower(t)))
+}
+
+fn first_auxiliary_after(view: &View, trigger: usize, hi: usize) -> Option<usize> {
+    (trigger + 1..hi.min(trigger + 16)).take_while(|&t| !matches!(view.lower(t), ";" | ":" | "said" | "says" | "\"" | "“" | "”" | "which" | "who" | "that")).find(|&t| AUXILIARY.contains(&view.lower(t)))
 }
 
 /// Adjusts an ambiguous trigger by its neighbours, or rejects it.
@@ -503,6 +557,11 @@ pub(crate) fn find_events(view: &View, times: &[TimeExpr]) -> Vec<Event> {
             }
             let word = view.lower(current);
             let Some((kind, noun, pos)) = trigger(word) else { continue };
+            // Inside a name we do not know ("World War I", "Strike Force"), unless it names an event.
+            let capitalised = current > lo && view.text(current).starts_with(|c: char| c.is_uppercase()) && !view.text(current).chars().all(|c| c.is_uppercase());
+            if capitalised && !NAMED_HEADS.contains(&word) {
+                continue;
+            }
             let Some(kind) = disambiguate(view, lo, hi, current, kind, pos) else { continue };
 
             // Coordinated triggers of one type in one phrase are one event.
@@ -521,7 +580,7 @@ pub(crate) fn find_events(view: &View, times: &[TimeExpr]) -> Vec<Event> {
                     let (subjects, pronoun) = subject_chain(view, lo, current, &in_time);
                     let objects = object_chain(view, current + 1, hi);
                     for a in subjects.iter().chain(objects.iter()) {
-                        add_arg(&mut event, *a, objects.iter().any(|o| o.mention == a.mention));
+                        add_arg(doc, &mut event, *a, objects.iter().any(|o| o.mention == a.mention));
                     }
                     event.definite = pronoun;
                 }
@@ -540,26 +599,29 @@ pub(crate) fn find_events(view: &View, times: &[TimeExpr]) -> Vec<Event> {
                         for a in mods.iter().filter(|a| a.kind == EntityKind::Place) {
                             event.place.get_or_insert(a.entity);
                         }
+                    } else if capitalised {
+                        continue;
                     } else {
                         for a in &mods {
-                            add_arg(&mut event, *a, true);
+                            add_arg(doc, &mut event, *a, true);
                         }
                         if !mods.is_empty() {
                             event.modifier_text = Some(doc.slice(&view.span(np_start, current)).to_string());
                         }
                     }
                     // "talks between X and Y", "talks with Y", "acquisition of Y", "attack by X"
-                    let mut k = current + 1;
-                    if k < hi && view.lower(k) == "between" || k < hi && matches!(view.lower(k), "with" | "of" | "by" | "against") {
-                        k += 1;
-                        for a in object_chain(view, k, hi) {
-                            add_arg(&mut event, a, true);
+                    let k = current + 1;
+                    if k < hi && matches!(view.lower(k), "between" | "with" | "of" | "by" | "against") {
+                        // "riots against French nationals" did not happen in France.
+                        let against = view.lower(k) == "against";
+                        for a in object_chain(view, k + 1, hi).into_iter().filter(|a| !against || a.kind != EntityKind::Place) {
+                            add_arg(doc, &mut event, a, true);
                         }
                     }
                     // Support verbs: "X held talks with Y", "X launched an air campaign".
                     let mut v = np_start;
                     let modifier_word = |w: &str| {
-                        matches!(w, "a" | "an" | "the" | "their" | "its" | "his" | "her" | "first" | "second" | "new" | "animated" | "bilateral" | "lengthy" | "brief" | "air" | "military" | "formal" | "informal" | "private" | "direct" | "official" | "state" | "$" | "£" | "€" | "co-operation" | "cooperation")
+                        matches!(w, "a" | "an" | "the" | "their" | "its" | "his" | "her" | "first" | "second" | "new" | "animated" | "bilateral" | "lengthy" | "brief" | "air" | "military" | "formal" | "informal" | "private" | "direct" | "official" | "state" | "$" | "£" | "€" | "co-operation" | "cooperation" | "(" | ")" | ";")
                             || w.starts_with(|c: char| c.is_ascii_digit())
                     };
                     while v > lo && (modifier_word(view.lower(v - 1)) || in_time(v - 1)) {
@@ -571,7 +633,7 @@ pub(crate) fn find_events(view: &View, times: &[TimeExpr]) -> Vec<Event> {
                     if v > lo && is_support_verb(view.lower(v - 1)) {
                         let (subjects, pronoun) = subject_chain(view, lo, v - 1, &in_time);
                         for a in subjects {
-                            add_arg(&mut event, a, false);
+                            add_arg(doc, &mut event, a, false);
                         }
                         event.definite |= pronoun;
                     }
@@ -584,6 +646,7 @@ pub(crate) fn find_events(view: &View, times: &[TimeExpr]) -> Vec<Event> {
             // Meeting verbs need someone who met; a sale or purchase needs a buyer and what was bought
             // ("sold 1m cars" is no deal).
             let needed = match (pos, kind) {
+                (Pos::Verb, EventType::BusinessDeal) if event.definite => 1,
                 (Pos::Verb, EventType::BusinessDeal) => 2,
                 (Pos::Verb, EventType::Meeting | EventType::Agreement | EventType::Election | EventType::LegalCase | EventType::Attack) => 1,
                 _ => 0,
@@ -591,7 +654,8 @@ pub(crate) fn find_events(view: &View, times: &[TimeExpr]) -> Vec<Event> {
             if event.participants.len() < needed {
                 continue;
             }
-            if kind == EventType::Agreement && noun == "deal" && event.participants.iter().any(|&e| doc.entities.get(e).is_some_and(|x| x.kind == EntityKind::Organization)) {
+            // Deals and agreements between companies are business deals.
+            if kind == EventType::Agreement && event.participants.len() >= 2 && event.participants.iter().all(|&e| is_company(doc, e)) {
                 event.kind = EventType::BusinessDeal;
             }
             // "on the sidelines of the summit", "during the visit"
@@ -638,13 +702,21 @@ pub(crate) fn find_events(view: &View, times: &[TimeExpr]) -> Vec<Event> {
             }
         }
         for d in find_durations(sentence_text, sentence.span.start) {
+            // "lasted 35 minutes" belongs to the event it is said of; "a two-day summit" and "talks
+            // for two hours" to the trigger right beside them.
             let before = doc.text.get(d.span.start.saturating_sub(16)..d.span.start).unwrap_or("").to_lowercase();
-            let cue = ["lasted", "lasting", "lasts", "for", "took", "after"].iter().any(|c| before.contains(c)) || d.text.ends_with("-long") || d.text.contains('-');
-            if !cue {
-                continue;
-            }
             let at = token_of_byte(d.span.start);
-            if let Some(&i) = sentence_events.iter().min_by_key(|&&i| distance(&events[i], at)) {
+            let end = token_of_byte(d.span.end.saturating_sub(1));
+            let lasted = ["lasted", "lasting", "lasts", "took"].iter().any(|c| before.contains(c));
+            let beside = |e: &Event| {
+                e.trigger_tokens.iter().any(|&t| (d.text.contains('-') && t == end + 1) || (before.ends_with("for ") && t < at && at - t <= 4))
+            };
+            let target = if lasted {
+                sentence_events.iter().copied().min_by_key(|&i| distance(&events[i], at))
+            } else {
+                sentence_events.iter().copied().find(|&i| beside(&events[i]))
+            };
+            if let Some(i) = target {
                 events[i].duration.get_or_insert(d);
             }
         }
@@ -700,6 +772,21 @@ fn new_event(kind: EventType, sentence: usize, span: Span, token: usize, noun: &
     }
 }
 
+/// An organization that is not a state body, party or international organization, as far as the
+/// knowledge base tells.
+fn is_company(doc: &Doc, entity: usize) -> bool {
+    doc.entities.get(entity).is_some_and(|e| {
+        e.kind == EntityKind::Organization
+            && !e.link.as_ref().and_then(|l| l.class.as_deref()).is_some_and(|c| matches!(c, "InternationalOrganization" | "PoliticalParty"))
+    })
+}
+
+/// Whether a place entity is a country (which can act: meet, agree, fight) rather than a city or
+/// region (where things happen).
+fn is_country(doc: &Doc, entity: usize) -> bool {
+    doc.entities.get(entity).and_then(|e| e.link.as_ref()).and_then(|l| l.class.as_deref()) == Some("Country")
+}
+
 fn is_support_verb(w: &str) -> bool {
     matches!(
         w,
@@ -713,22 +800,27 @@ fn is_support_verb(w: &str) -> bool {
 
 /// Adds an entity as a participant (people and organizations; countries as subjects) or, for a
 /// place in object or modifier position, as the place.
-fn add_arg(event: &mut Event, a: Arg, object: bool) {
-    match a.kind {
-        EntityKind::Person | EntityKind::Organization => {
-            if !event.participants.contains(&a.entity) {
-                event.participants.push(a.entity);
-            }
-        }
-        EntityKind::Place if object || event.kind == EventType::Visit => {
-            event.place.get_or_insert(a.entity);
-        }
+///
+/// A country is a participant when it acts (a subject) or names a party to talks, deals, cases
+/// and wars ("Russia WTO talks"); other places, and countries where attacks, disasters, visits
+/// or elections happen, are the place.
+fn add_arg(doc: &Doc, event: &mut Event, a: Arg, object: bool) {
+    let party = match a.kind {
+        EntityKind::Person | EntityKind::Organization => true,
+        // Companies named after places ("the Seagram purchase") are often typed as places.
+        EntityKind::Place if event.kind == EventType::BusinessDeal => true,
         EntityKind::Place => {
-            if !event.participants.contains(&a.entity) {
-                event.participants.push(a.entity);
-            }
+            let acting = matches!(event.kind, EventType::Meeting | EventType::Agreement | EventType::Conflict | EventType::LegalCase);
+            is_country(doc, a.entity) && (!object || acting) && event.kind != EventType::Visit
         }
-        EntityKind::Event => {}
+        EntityKind::Event => return,
+    };
+    if party {
+        if !event.participants.contains(&a.entity) {
+            event.participants.push(a.entity);
+        }
+    } else {
+        event.place.get_or_insert(a.entity);
     }
 }
 
@@ -783,9 +875,14 @@ fn merge_coreferent(events: Vec<Event>) -> Vec<Event> {
             a == b
         };
         let anaphoric = e.definite || e.participants.is_empty();
+        let shared = |m: &Event| {
+            e.participants.iter().any(|p| m.participants.contains(p))
+                || e.place.is_some() && e.place == m.place
+                || e.time.as_ref().and_then(|t| t.value).is_some() && e.time.as_ref().and_then(|t| t.value) == m.time.as_ref().and_then(|t| t.value)
+        };
         let target = merged.iter().rposition(|m| {
             compatible(m, &e)
-                && (same_participants(m) || e.name_key.is_some() || anaphoric && e.sentence.saturating_sub(m.sentence) <= 4)
+                && (same_participants(m) || shared(m) || e.name_key.is_some() || anaphoric && e.sentence.saturating_sub(m.sentence) <= 4)
         });
         match target {
             Some(i) => {
@@ -823,9 +920,9 @@ fn merge_coreferent(events: Vec<Event>) -> Vec<Event> {
 
 /// Whether an event says enough to be worth a node.
 ///
-/// A date alone is not enough: "the agreement … in 2004" could be any agreement.
+/// A date or a duration alone is not enough: "the agreement … in 2004" could be any agreement.
 fn informative(e: &Event) -> bool {
-    e.name.is_some() || !e.participants.is_empty() || e.place.is_some() || e.duration.is_some() || e.casualties.is_some()
+    e.name.is_some() || !e.participants.is_empty() || e.place.is_some() || e.casualties.is_some()
 }
 
 /// A readable label: the name; the written phrase ("Paris attacks"); participants' names and
