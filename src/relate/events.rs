@@ -187,7 +187,11 @@ fn trigger(word: &str) -> Option<(EventType, &'static str, Pos)> {
         "agreed" => (Agreement, "agreement", Verb),
         "ceasefire" | "cease-fire" | "truce" => (Agreement, "ceasefire", Noun),
         "deal" => (Agreement, "deal", Noun),
-        "war" | "conflict" | "fighting" | "clashes" | "insurgency" | "invasion" => (Conflict, "war", Noun),
+        "war" => (Conflict, "war", Noun),
+        "conflict" => (Conflict, "conflict", Noun),
+        "fighting" | "clashes" => (Conflict, "fighting", Noun),
+        "insurgency" => (Conflict, "insurgency", Noun),
+        "invasion" => (Conflict, "invasion", Noun),
         "invaded" => (Conflict, "invasion", Verb),
         "campaign" => (Conflict, "campaign", Noun),
         "ruling" | "verdict" | "trial" | "lawsuit" => (LegalCase, "ruling", Noun),
@@ -353,7 +357,12 @@ fn find_place(view: &View, lo: usize, hi: usize, first: usize, last: usize) -> O
         }
         None
     };
-    let clause_end = |t: &usize| matches!(view.lower(*t), ";" | ":" | "but" | "while" | "whereas" | "although" | "though" | "which" | "where" | "when" | "said");
+    // A place after another event word or a purpose clause ("to resolve the conflict in Syria")
+    // belongs to that.
+    let clause_end = |t: &usize| {
+        matches!(view.lower(*t), ";" | ":" | "but" | "while" | "whereas" | "although" | "though" | "which" | "where" | "when" | "said" | "to")
+            || trigger(view.lower(*t)).is_some() && view.mention_at[*t].is_none()
+    };
     let right_end = (last + 1..(last + 13).min(hi)).find(clause_end).unwrap_or((last + 13).min(hi));
     let left_start = (first.saturating_sub(8).max(lo)..first).rev().find(clause_end).map(|t| t + 1).unwrap_or(first.saturating_sub(8).max(lo));
     (last + 1..right_end).find_map(place_after_prep).or_else(|| (left_start..first).rev().find_map(place_after_prep))
@@ -368,7 +377,12 @@ fn noun_modifiers(view: &View, lo: usize, trigger: usize) -> (Vec<Arg>, usize) {
     let mut start = trigger;
     // One common noun may stand between a name and the trigger ("the Hatfield rail crash"), a few
     // after a possessive ("Lebanon's bitter 15-year civil war").
-    let common = |k: usize| view.mention_at[k].is_none() && !STOPWORDS.contains(&view.lower(k)) && view.text(k).starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit());
+    let common = |k: usize| {
+        view.mention_at[k].is_none()
+            && !STOPWORDS.contains(&view.lower(k))
+            && !is_support_verb(view.lower(k))
+            && view.text(k).starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit())
+    };
     let words = (lo..t).rev().take(3).take_while(|&k| common(k)).count();
     if words >= 1 && t > lo + words && view.is_possessive(t - words - 1) {
         t -= words;
@@ -587,11 +601,21 @@ pub(crate) fn find_events(view: &View, times: &[TimeExpr]) -> Vec<Event> {
                 Pos::Noun => {
                     let (mods, start) = noun_modifiers(view, lo, current);
                     np_start = start;
+                    // Names the recogniser left untyped ("G20") name events too.
+                    let misc: Vec<String> = (np_start..current)
+                        .filter_map(|k| view.mention_at[k])
+                        .filter(|&m| doc.mentions[m].kind == MentionKind::Misc && doc.mentions[m].entity.is_none())
+                        // Only acronym-like names ("G20", "EU"): capitalised common words are not names of organizers.
+                        .filter(|&m| doc.mention_text(&doc.mentions[m]).chars().any(|c| c.is_ascii_digit()) || doc.mention_text(&doc.mentions[m]).chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase()))
+                        .map(|m| format!("misc:{}", super::slug(doc.mention_text(&doc.mentions[m]))))
+                        .collect();
                     let named_head = NAMED_HEADS.contains(&word)
-                        && mods.iter().any(|a| matches!(a.kind, EntityKind::Organization | EntityKind::Event))
+                        && (mods.iter().any(|a| matches!(a.kind, EntityKind::Organization | EntityKind::Event)) || !misc.is_empty())
                         && mods.iter().all(|a| a.kind != EntityKind::Person);
                     if named_head {
                         let mut keys: Vec<String> = mods.iter().filter(|a| a.kind != EntityKind::Place).map(|a| entity_key(doc, a.entity)).collect();
+                        keys.extend(misc.iter().cloned());
+                        keys.dedup();
                         keys.sort();
                         keys.push(word.trim_end_matches('s').to_string());
                         event.name_key = Some(keys.join("+"));
@@ -605,7 +629,9 @@ pub(crate) fn find_events(view: &View, times: &[TimeExpr]) -> Vec<Event> {
                         for a in &mods {
                             add_arg(doc, &mut event, *a, true);
                         }
-                        if !mods.is_empty() {
+                        // "Paris attacks", "Russia WTO talks" read well as written; people read better as
+                        // "Obama–Putin talks".
+                        if !mods.is_empty() && mods.iter().all(|a| a.kind != EntityKind::Person) {
                             event.modifier_text = Some(doc.slice(&view.span(np_start, current)).to_string());
                         }
                     }
@@ -614,8 +640,11 @@ pub(crate) fn find_events(view: &View, times: &[TimeExpr]) -> Vec<Event> {
                     if k < hi && matches!(view.lower(k), "between" | "with" | "of" | "by" | "against") {
                         // "riots against French nationals" did not happen in France.
                         let against = view.lower(k) == "against";
+                        // Nor is "the crash of a Russian plane" in Russia: places come from "in"/"at".
                         for a in object_chain(view, k + 1, hi).into_iter().filter(|a| !against || a.kind != EntityKind::Place) {
+                            let place = event.place;
                             add_arg(doc, &mut event, a, true);
+                            event.place = place;
                         }
                     }
                     // Support verbs: "X held talks with Y", "X launched an air campaign".
@@ -686,6 +715,10 @@ pub(crate) fn find_events(view: &View, times: &[TimeExpr]) -> Vec<Event> {
         for &i in &sentence_events {
             if let Some(at) = events[i].super_at {
                 events[i].super_event = sentence_events.iter().copied().find(|&j| j != i && events[j].trigger_tokens.iter().any(|&k| k >= at && k < at + 10));
+                // What happens on the sidelines of a summit happens where the summit is.
+                if let Some(j) = events[i].super_event {
+                    events[i].place = events[i].place.or(events[j].place);
+                }
             }
         }
         // The time, duration and place phrases of a clause belong to its main event, not to the

@@ -67,6 +67,10 @@ pub(crate) fn is_role_word(word: &str) -> bool {
     words.contains(word)
 }
 
+/// Occupations rather than offices: with a country before them they tell a nationality ("a US
+/// lawyer"), so they need an organization to be a post.
+const OCCUPATIONS: &[&str] = &["lawyer", "analyst", "economist", "chief economist", "editor", "executive", "coach", "manager", "partner", "adviser", "advisor", "owner", "founder", "co-founder"];
+
 /// Canonical forms of synonymous titles.
 fn normalise_role(role: &str) -> String {
     match role {
@@ -140,7 +144,8 @@ fn org_before(view: &View, kb: &Kb, lo: usize, before: usize) -> Option<(usize, 
     if ROLE_ADJECTIVES.contains(&view.lower(t)) {
         t = t.checked_sub(1).filter(|t| *t >= lo)?;
     }
-    if view.is_possessive(t) {
+    let possessive = view.is_possessive(t);
+    if possessive {
         t = t.checked_sub(1).filter(|t| *t >= lo)?;
     }
     if let Some(m) = view.mention_at.get(t).copied().flatten() {
@@ -148,7 +153,9 @@ fn org_before(view: &View, kb: &Kb, lo: usize, before: usize) -> Option<(usize, 
         let first = mention.tokens.start;
         if let Some(e) = mention.entity {
             let kind = view.doc.entities.get(e)?.kind;
-            return matches!(kind, EntityKind::Organization | EntityKind::Place).then_some((first, PostOrg::Entity(e)));
+            // A person's post only with a possessive: "the president's spokesman", "X's adviser".
+            let ok = matches!(kind, EntityKind::Organization | EntityKind::Place) || kind == EntityKind::Person && possessive;
+            return ok.then_some((first, PostOrg::Entity(e)));
         }
         return demonym(kb, view.doc.mention_text(mention)).map(|org| (first, org));
     }
@@ -219,6 +226,13 @@ pub(crate) fn find_posts(view: &View, kb: &Kb) -> Vec<Post> {
         if organization == PostOrg::Entity(holder) {
             continue;
         }
+        let country = match &organization {
+            PostOrg::Entity(e) => doc.entities.get(*e).and_then(|x| x.link.as_ref()).and_then(|l| l.class.as_deref()) == Some("Country"),
+            PostOrg::Country { .. } => true,
+        };
+        if OCCUPATIONS.contains(&role.as_str()) && country {
+            continue;
+        }
         let post = Post { role: normalise_role(&role), holder, organization, span: view.span(a, b.saturating_sub(1).max(a)), sentence };
         if !posts.iter().any(|p| p.role == post.role && p.holder == post.holder && p.organization == post.organization) {
             posts.push(post);
@@ -239,10 +253,14 @@ fn before_titles(view: &View, lo: usize, first: usize) -> usize {
 /// `ORG ['s] ROLE PERSON`, and `the company's ROLE, PERSON`.
 fn premodifier(view: &View, kb: &Kb, lo: usize, first: usize, end: usize) -> Option<Found> {
     let mut before = before_titles(view, lo, first);
-    // "Acme managers X, Y and Z": the title before the first name covers the others.
+    // "Acme managers X, Y and Z": a plural title before the first name covers the others.
+    let mut coordinated = false;
     while before > lo + 1 && matches!(view.lower(before - 1), "and" | ",") {
         match view.entity_at(before - 2) {
-            Some((m, _, EntityKind::Person)) => before = before_titles(view, lo, view.doc.mentions[m].tokens.start),
+            Some((m, _, EntityKind::Person)) => {
+                before = before_titles(view, lo, view.doc.mentions[m].tokens.start);
+                coordinated = true;
+            }
             _ => break,
         }
     }
@@ -259,6 +277,9 @@ fn premodifier(view: &View, kb: &Kb, lo: usize, first: usize, end: usize) -> Opt
         return None;
     }
     let (role_first, role) = role_ending_at(view, lo, role_end)?;
+    if coordinated && !view.lower(role_end).ends_with('s') {
+        return None;
+    }
     let (org_first, org) = org_before(view, kb, lo, role_first)?;
     // With a comma, only a possessive opener reads as an apposition ("the company's chief executive, Jane Roe").
     let possessive = role_first > lo && view.is_possessive(role_first - 1);
@@ -408,6 +429,19 @@ mod tests {
         assert!(got.contains(&("Sam Smith".into(), "spokesman".into(), "Ministry of Fun".into())), "{got:?}");
         assert!(!got.iter().any(|p| p.0 == "Bob Jones"), "former posts are not current: {got:?}");
         assert_eq!(got.len(), 3, "{got:?}");
+    }
+
+    #[test]
+    fn person_posts_and_singular_titles_over_coordinations() {
+        let mut d = doc("Ruritanian president John Doe and Ann Roe spoke.\nDoe's foreign adviser Bob Jones agreed.", None);
+        mark(&mut d, "Ruritanian", MentionKind::Misc, Some(("Ruritania", EntityKind::Place)));
+        mark(&mut d, "John Doe", MentionKind::Person, Some(("John Doe", EntityKind::Person)));
+        mark(&mut d, "Doe", MentionKind::Person, Some(("John Doe", EntityKind::Person)));
+        mark(&mut d, "Ann Roe", MentionKind::Person, Some(("Ann Roe", EntityKind::Person)));
+        mark(&mut d, "Bob Jones", MentionKind::Person, Some(("Bob Jones", EntityKind::Person)));
+        let got = posts_of(&d);
+        assert!(got.contains(&("Bob Jones".into(), "foreign adviser".into(), "John Doe".into())), "{got:?}");
+        assert!(!got.iter().any(|p| p.0 == "Ann Roe"), "a singular title is one person's: {got:?}");
     }
 
     #[test]
