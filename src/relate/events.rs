@@ -279,6 +279,14 @@ fn object_chain(view: &View, start: usize, hi: usize) -> Vec<Arg> {
     while t < hi && matches!(view.lower(t), "with" | "the" | "a" | "an" | "his" | "her" | "their" | "its" | "by" | "rival" | "counterpart" | "former") {
         t += 1;
     }
+    // A share of a company: "33% of Changyu", "a 26% stake in X".
+    if t < hi && view.text(t).starts_with(|c: char| c.is_ascii_digit()) {
+        let mut k = t + 1;
+        while k < hi && matches!(view.lower(k), "%" | "per" | "cent" | "percent" | "stake" | "of" | "in") {
+            k += 1;
+        }
+        t = k;
+    }
     // A few common nouns may precede the first name ("energy firm PDVSA", "prime minister X").
     let mut lead = 0;
     while t < hi && lead < 3 && view.mention_at[t].is_none() && view.text(t).starts_with(|c: char| c.is_lowercase()) && !STOPWORDS.contains(&view.lower(t)) {
@@ -520,6 +528,12 @@ fn disambiguate(view: &View, lo: usize, hi: usize, t: usize, kind: EventType, po
             let ok = violent || matches!(view.entity_at(t.saturating_sub(1)), Some((_, _, EntityKind::Place)));
             ok.then_some(kind)
         }
+        // "the ruling party", "Labour's ruling National Executive Committee": adjectives.
+        (_, "ruling" | "fighting" | "shooting" | "bombing" | "flooding")
+            if view.text(t + 1).starts_with(|c: char| c.is_uppercase()) || matches!(next, "party" | "coalition" | "body" | "council" | "class" | "elite" | "family" | "force" | "forces" | "season") =>
+        {
+            None
+        }
         (_, "met") if matches!(next, "with") && pos == Pos::Verb => {
             // "met with criticism" unless a name follows.
             view.entity_at(t + 2).map(|_| kind)
@@ -576,7 +590,12 @@ pub(crate) fn find_events(view: &View, times: &[TimeExpr]) -> Vec<Event> {
             if capitalised && !NAMED_HEADS.contains(&word) {
                 continue;
             }
-            let Some(kind) = disambiguate(view, lo, hi, current, kind, pos) else { continue };
+            let Some(mut kind) = disambiguate(view, lo, hi, current, kind, pos) else { continue };
+            // "X agreed to buy Y": the agreement is the deal.
+            let agreed_deal = word == "agreed" && view.lower(current + 1) == "to" && matches!(view.lower(current + 2), "buy" | "acquire" | "sell" | "merge" | "purchase");
+            if agreed_deal {
+                kind = EventType::BusinessDeal;
+            }
 
             // Coordinated triggers of one type in one phrase are one event.
             if let Some(prev) = events[first_new..].last_mut() {
@@ -592,7 +611,7 @@ pub(crate) fn find_events(view: &View, times: &[TimeExpr]) -> Vec<Event> {
             match pos {
                 Pos::Verb => {
                     let (subjects, pronoun) = subject_chain(view, lo, current, &in_time);
-                    let objects = object_chain(view, current + 1, hi);
+                    let objects = object_chain(view, if agreed_deal { current + 3 } else { current + 1 }, hi);
                     for a in subjects.iter().chain(objects.iter()) {
                         add_arg(doc, &mut event, *a, objects.iter().any(|o| o.mention == a.mention));
                     }

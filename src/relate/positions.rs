@@ -55,6 +55,7 @@ const ROLES: &[&str] = &[
     "economist", "chief economist", "analyst", "editor", "coach", "manager", "captain", "commissioner", "chief of staff",
     "general manager", "executive", "emir", "sultan", "premier", "speaker", "attorney general", "chief minister",
     "first minister", "justice secretary", "lawyer", "partner", "president-elect", "treasurer", "vice chairman",
+    "administrator", "professor", "chief operating officer", "deputy chairman",
 ];
 
 /// Whether a word is part of a job title ("chief", "minister"), for telling a person's
@@ -88,7 +89,7 @@ fn normalise_role(role: &str) -> String {
 }
 
 /// Words that may stand between an organization and a role without changing the role.
-const ROLE_ADJECTIVES: &[&str] = &["founding", "acting", "interim", "senior", "joint", "new", "current", "retail", "top", "lead"];
+const ROLE_ADJECTIVES: &[&str] = &["founding", "acting", "interim", "senior", "joint", "new", "current", "retail", "top", "lead", "group"];
 
 /// Nouns standing for the last named organization ("the company's chief executive").
 const ORG_ANAPHORS: &[&str] = &["company", "firm", "group", "bank", "party", "carrier", "airline", "retailer", "club", "agency", "government"];
@@ -344,7 +345,9 @@ fn apposition(view: &View, m: usize, hi: usize) -> Option<Found> {
         let (role_last, role) = role_starting_at(view, r, hi)?;
         return Some((role, PostOrg::Entity(oe), first, role_last + 1));
     }
-    if t < hi && ROLE_ADJECTIVES.contains(&view.lower(t)) {
+    // "X, telecoms analyst at Y": one qualifying word may precede the role; the organization
+    // that must follow keeps this safe.
+    if role_starting_at(view, t, hi).is_none() && t + 1 < hi && view.text(t).starts_with(|c: char| c.is_lowercase()) && view.entity_at(t).is_none() {
         t += 1;
     }
     let (role_last, role) = role_starting_at(view, t, hi)?;
