@@ -5,6 +5,7 @@
 //! entities with their names, types and knowledge-base links. Offsets in RDF count characters
 //! (Unicode code points), as SPARQL's `SUBSTR` does; the document model counts bytes.
 
+pub mod facts;
 pub mod iri;
 pub mod vocab;
 
@@ -81,6 +82,7 @@ pub fn map(doc: &Doc, minter: &Minter) -> ArticleGraph {
             }
         }
     }
+    facts::map_facts(doc, minter, &article, &entity_iris, &mut out);
     ArticleGraph { graph: article, quads: out.quads }
 }
 

@@ -138,3 +138,49 @@ pub mod ng {
     pub const POLITICAL_PARTY: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#PoliticalParty");
     pub const INTERNATIONAL_ORGANIZATION: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#InternationalOrganization");
 }
+
+// --- Events and positions (src/rdf/facts.rs) ---
+
+/// Event classes and event and post properties of our own.
+pub mod ng_events {
+    use super::*;
+    pub const MEETING: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#Meeting");
+    pub const SUMMIT: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#Summit");
+    pub const VISIT: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#Visit");
+    pub const ATTACK: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#Attack");
+    pub const DISASTER: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#Disaster");
+    pub const ACCIDENT: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#Accident");
+    pub const ELECTION: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#Election");
+    pub const AGREEMENT: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#Agreement");
+    pub const CONFLICT: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#Conflict");
+    pub const LEGAL_CASE: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#LegalCase");
+    pub const BUSINESS_DEAL: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#BusinessDeal");
+    pub const PROTEST: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#Protest");
+    pub const STRIKE: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#Strike");
+    pub const DURATION_MINUTES: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#durationMinutes");
+    pub const KILLED: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#killed");
+    pub const KILLED_IS_MINIMUM: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#killedIsMinimum");
+    pub const TIME_TEXT: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#timeText");
+    pub const EVIDENCE: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#evidence");
+}
+
+pub mod sem {
+    use super::*;
+    pub const HAS_ACTOR: NamedNodeRef<'_> = iri("http://semanticweb.cs.vu.nl/2009/11/sem/hasActor");
+    pub const HAS_PLACE: NamedNodeRef<'_> = iri("http://semanticweb.cs.vu.nl/2009/11/sem/hasPlace");
+}
+
+pub mod org {
+    use super::*;
+    pub const POST: NamedNodeRef<'_> = iri("http://www.w3.org/ns/org#Post");
+    pub const ROLE: NamedNodeRef<'_> = iri("http://www.w3.org/ns/org#Role");
+    pub const HOLDS: NamedNodeRef<'_> = iri("http://www.w3.org/ns/org#holds");
+    pub const HELD_BY: NamedNodeRef<'_> = iri("http://www.w3.org/ns/org#heldBy");
+    pub const POST_IN: NamedNodeRef<'_> = iri("http://www.w3.org/ns/org#postIn");
+    pub const ROLE_PROPERTY: NamedNodeRef<'_> = iri("http://www.w3.org/ns/org#role");
+}
+
+pub mod skos {
+    use super::*;
+    pub const PREF_LABEL: NamedNodeRef<'_> = iri("http://www.w3.org/2004/02/skos/core#prefLabel");
+}
