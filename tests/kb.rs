@@ -156,3 +156,31 @@ fn a_user_knowledge_base_links_people_and_overrides_bundled_entries() {
     let missing = Kb::with_user_file(&dir.path().join("absent.jsonl")).unwrap_err();
     assert!(format!("{missing:#}").contains("absent.jsonl"));
 }
+
+#[test]
+fn a_named_country_does_not_make_a_small_town_beat_a_famous_namesake() {
+    // Geneva, New York (about 20,000 people) against Geneva, Switzerland, in an American article.
+    let ids = linked(&[(Place, "Geneva", &[]), (Place, "Detroit", &[])], &[], None);
+    assert_eq!(ids[0].as_deref(), Some("geonames:2660646"));
+    // The town's state in the dateline is strong evidence, though.
+    let ids = linked(&[(Place, "Geneva", &[])], &[], Some("GENEVA, Illinois"));
+    assert_eq!(ids[0].as_deref(), Some("geonames:4893591"));
+}
+
+#[test]
+fn a_party_named_without_party_needs_its_country() {
+    assert_eq!(linked(&[(Org, "Labour", &[])], &[], None)[0], None);
+    let ids = linked(&[(Org, "Labour", &[]), (Place, "UK", &[])], &[], None);
+    assert_eq!(ids[0].as_deref(), Some("Q9630"));
+}
+
+#[test]
+fn the_linker_alone_is_precise_on_the_dev_set() {
+    let dev = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/linking/dev.tsv");
+    let rows = newsgraph::kb::eval::read_dev_set(&dev).expect("dev set parses");
+    let articles: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.article.as_str()).collect();
+    assert!(articles.len() >= 40, "{} articles", articles.len());
+    let scores = newsgraph::kb::eval::evaluate_oracle(&rows, Kb::bundled());
+    assert!(scores.precision() >= 0.95, "{}\n{:#?}", scores.summary(), scores.errors);
+    assert!(scores.recall_in_kb() >= 0.85, "{}\n{:#?}", scores.summary(), scores.misses);
+}

@@ -10,6 +10,7 @@
 //! For recognisers, [`Kb::longest_match`] finds the longest known name starting at a token.
 
 mod build;
+pub mod eval;
 pub mod normalise;
 mod user;
 
@@ -46,6 +47,21 @@ pub enum KbCommand {
         #[arg(long)]
         kb: Option<PathBuf>,
     },
+    /// Measure link precision and recall on a hand-made dev set.
+    ///
+    /// Example: newsgraph kb eval --dev tests/linking/dev.tsv --articles ../shared/data/bbc/articles.jsonl
+    Eval {
+        /// The dev set: article id, surface, type, gold id (see tests/linking/dev.tsv).
+        #[arg(long, default_value = "tests/linking/dev.tsv")]
+        dev: PathBuf,
+        /// The articles (JSON lines with id, title, body); without it, only the linker is
+        /// measured, on entities built from the gold rows.
+        #[arg(long)]
+        articles: Option<PathBuf>,
+        /// List every wrong link and every missed one.
+        #[arg(long)]
+        verbose: bool,
+    },
 }
 
 pub fn run(command: KbCommand) -> anyhow::Result<()> {
@@ -66,6 +82,25 @@ pub fn run(command: KbCommand) -> anyhow::Result<()> {
                 kb.index.len(),
                 started.elapsed().as_secs_f64()
             );
+            Ok(())
+        }
+        KbCommand::Eval { dev, articles, verbose } => {
+            let rows = eval::read_dev_set(&dev)?;
+            let started = std::time::Instant::now();
+            let scores = match &articles {
+                Some(path) => eval::evaluate_pipeline(&rows, path, &crate::Pipeline::new())?,
+                None => eval::evaluate_oracle(&rows, Kb::bundled()),
+            };
+            let mode = if articles.is_some() { "pipeline" } else { "oracle entities (linker alone)" };
+            println!("{mode}, {:.1}s\n{}", started.elapsed().as_secs_f64(), scores.summary());
+            if verbose {
+                for error in &scores.errors {
+                    println!("wrong\t{error}");
+                }
+                for miss in &scores.misses {
+                    println!("missed\t{miss}");
+                }
+            }
             Ok(())
         }
         KbCommand::Lookup { names, kb } => {

@@ -7,9 +7,11 @@
 //!   and a city share a name ("New York", "Washington") → the city when it is a big US city, else
 //!   the state; several cities → the one in a country the article mentions (in its dateline or
 //!   as another place or a demonym), else the most populous when it is five times bigger than the
-//!   next; a small city abroad is linked only with such context;
+//!   next (context never makes a town under 100,000 beat a namesake five times its size); a small
+//!   city is linked only with such context;
 //! - organizations: one international organization; a political party of a country the article
-//!   mentions, or the only party with that name in the world when the name is not an abbreviation;
+//!   mentions (also when named without "Party": "Labour"), or the only party with that name in
+//!   the world when the name is written in full;
 //! - people and events (user knowledge bases only): the only candidate, or the only one of a
 //!   country the article mentions.
 //!
@@ -138,6 +140,8 @@ fn choose<'kb>(entity: &Entity, kb: &'kb Kb, context: &ArticleContext) -> Option
     } else if let Some(country) = demonym() {
         // A place recorded by its demonym ("Russian" for Russia).
         country
+    } else if let Some(party) = party_by_short_name(entity, &of_kind, context) {
+        party
     } else {
         choose_by_aliases(entity, &of_kind, context)?
     };
@@ -149,6 +153,24 @@ fn choose<'kb>(entity: &Entity, kb: &'kb Kb, context: &ArticleContext) -> Option
         }
     }
     Some(chosen)
+}
+
+/// A party named without "Party" ("Labour", "Conservatives"): a party of a country the
+/// article names whose label is the name plus "Party", when exactly one fits.
+fn party_by_short_name<'kb>(
+    entity: &Entity,
+    of_kind: &dyn Fn(&str) -> Vec<&'kb KbEntry>,
+    context: &ArticleContext,
+) -> Option<&'kb KbEntry> {
+    if entity.kind != EntityKind::Organization || entity.name.split_whitespace().count() != 1 {
+        return None;
+    }
+    let singular = entity.name.strip_suffix('s').filter(|stem| stem.len() > 2);
+    let mut found: Vec<&KbEntry> = Vec::new();
+    for stem in std::iter::once(entity.name.as_str()).chain(singular) {
+        found.extend(of_kind(&format!("{stem} Party")).into_iter().filter(|e| class_is(e, "PoliticalParty")));
+    }
+    unique(found.into_iter().filter(|p| in_context(p, context)))
 }
 
 /// When the canonical name is unknown: the entry every alias with candidates agrees on.
@@ -255,8 +277,17 @@ fn choose_place<'kb>(name: &str, candidates: &[&'kb KbEntry], context: &ArticleC
         in_dateline.iter().copied().filter(|c| in_context(c, context)).collect(),
         supported,
     ];
-    for group in groups {
+    for (level, group) in groups.into_iter().enumerate() {
         if let Some(city) = dominant(&group) {
+            // That the article names a country is weak evidence for a small town there when a
+            // far bigger namesake exists elsewhere (a US article's "Geneva" is still most likely
+            // the Swiss city, not Geneva, New York); that it names the town's state is strong.
+            let country_level = level >= 2;
+            if country_level && city.population.unwrap_or(0) < SMALL_CITY {
+                if let Some(top) = dominant(&cities).filter(|top| top.id != city.id) {
+                    return Some(top);
+                }
+            }
             return Some(city);
         }
         if group.len() > 1 {
