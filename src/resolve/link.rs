@@ -341,7 +341,8 @@ fn unique<'kb>(mut entries: impl Iterator<Item = &'kb KbEntry>) -> Option<&'kb K
     entries.next().is_none().then_some(first)
 }
 
-fn to_link(entry: &KbEntry) -> KbLink {
+/// The link that names `entry`.
+pub fn to_link(entry: &KbEntry) -> KbLink {
     KbLink {
         id: entry.id.clone(),
         wikidata: entry.wikidata.clone(),
