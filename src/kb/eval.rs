@@ -188,7 +188,11 @@ pub fn evaluate_pipeline(rows: &[GoldRow], articles: &Path, pipeline: &crate::Pi
             .iter()
             .find(|e| alias_key(&e.name) == key)
             .or_else(|| doc.entities.iter().find(|e| e.aliases.iter().any(|a| alias_key(a) == key)));
+        let before = scores.misses.len();
         score(&mut scores, row, entity.map(|e| e.link.as_ref()), pipeline.kb);
+        if let (Some(entity), Some(miss)) = (entity, scores.misses.get_mut(before)) {
+            miss.push_str(&format!(" ({} {:?})", entity.kind.as_str(), entity.name));
+        }
     }
     Ok(scores)
 }

@@ -88,7 +88,7 @@ pub fn run(command: KbCommand) -> anyhow::Result<()> {
             let rows = eval::read_dev_set(&dev)?;
             let started = std::time::Instant::now();
             let scores = match &articles {
-                Some(path) => eval::evaluate_pipeline(&rows, path, &crate::Pipeline::new())?,
+                Some(path) => eval::evaluate_pipeline(&rows, path, &crate::Pipeline::new(crate::rdf::iri::Minter::new("https://example.org/newsgraph/")?))?,
                 None => eval::evaluate_oracle(&rows, Kb::bundled()),
             };
             let mode = if articles.is_some() { "pipeline" } else { "oracle entities (linker alone)" };
