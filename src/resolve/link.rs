@@ -33,10 +33,14 @@ const BIG_US_CITY: u64 = 500_000;
 /// their link.
 pub fn link(doc: &mut Doc, kb: &Kb) {
     let anchors = Anchors::of(doc, kb);
+    let sports_report = is_sports_report(doc);
     let mut links = Vec::with_capacity(doc.entities.len());
     for (i, entity) in doc.entities.iter().enumerate() {
         let chosen = match entity.link {
             Some(_) => None,
+            // In a sports report, a country or city named as a team ("beat Italy", "Wales
+            // coach") is not the place: no link, whatever the recogniser typed it as.
+            None if sports_report && entity.kind == EntityKind::Place && named_as_team(doc, entity) => None,
             // An entity is no context for itself: "Georgia" must not vouch for Georgia.
             None => choose(entity, kb, &anchors.context_without(i)),
         };
@@ -47,6 +51,75 @@ pub fn link(doc: &mut Doc, kb: &Kb) {
             entity.link = link;
         }
     }
+}
+
+/// Words before a name that make it a side in a match ("against Italy", "beat Wales").
+const TEAM_CUES_BEFORE: &[&str] =
+    &["against", "beat", "beating", "beaten", "v", "vs", "versus", "face", "faces", "facing", "host", "hosts", "hosting"];
+/// Nouns that make "game with X", "draw with X" a match against X.
+const MATCH_NOUNS: &[&str] = &["game", "match", "draw", "clash", "friendly", "tie", "meeting", "win", "victory", "defeat"];
+/// Words after a name (or after its possessive) that make it a team ("Wales coach", "Italy's
+/// friendly").
+const TEAM_CUES_AFTER: &[&str] = &[
+    "manager", "coach", "captain", "skipper", "squad", "team", "side", "international", "internationals", "boss",
+    "striker", "midfielder", "defender", "goalkeeper", "winger", "centre", "fly-half", "scrum-half", "flanker", "prop",
+    "hooker", "lock", "full-back", "friendly", "game", "match", "fans", "supporters", "players", "win", "victory",
+    "defeat", "have",
+];
+/// Words that make an article a sports report, where countries and cities name teams.
+const SPORTS_WORDS: &[&str] = &[
+    "match", "matches", "goal", "goals", "league", "cup", "championship", "championships", "tournament", "squad",
+    "coach", "striker", "rugby", "football", "cricket", "tennis", "scored", "friendly", "fixture", "qualifier",
+    "qualifiers", "semi-final", "final", "kick-off", "try", "tries", "innings", "wicket", "penalty", "penalties",
+    "kicker", "referee", "flanker", "fly-half", "scrum-half", "midfielder", "defender", "goalkeeper", "winger",
+];
+
+/// True when the article reads as a sports report (three sports words or more), where "against
+/// Italy" or "Wales have" name teams rather than countries.
+fn is_sports_report(doc: &Doc) -> bool {
+    let mut count = 0;
+    for token in &doc.tokens {
+        let Some(text) = doc.text.get(token.span.clone()) else { continue };
+        if SPORTS_WORDS.iter().any(|w| w.eq_ignore_ascii_case(text)) {
+            count += 1;
+            if count >= 3 {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// True when these mentions name a sports team rather than a place: the article is a sports
+/// report and one of them reads as a side in a match ("beat Italy", "the Italian game"). For
+/// resolvers that link by other paths (demonyms) and want the same guard.
+pub fn names_a_team(doc: &Doc, mentions: &[usize]) -> bool {
+    let probe = Entity { kind: EntityKind::Place, name: String::new(), aliases: Vec::new(), mentions: mentions.to_vec(), link: None };
+    is_sports_report(doc) && named_as_team(doc, &probe)
+}
+
+/// True when one of the entity's mentions reads as a sports team: "beat Italy", "draw with
+/// Fulham", "Wales coach", "Italy's friendly", "Bath have signed".
+fn named_as_team(doc: &Doc, entity: &Entity) -> bool {
+    let word = |i: usize| doc.tokens.get(i).and_then(|t| doc.text.get(t.span.clone())).map(str::to_lowercase);
+    entity.mentions.iter().filter_map(|&m| doc.mentions.get(m)).any(|mention| {
+        let (start, end) = (mention.tokens.start, mention.tokens.end);
+        let before = start.checked_sub(1).and_then(word);
+        let before_that = start.checked_sub(2).and_then(word);
+        let mut after = word(end);
+        let mut after_that = word(end + 1);
+        if matches!(after.as_deref(), Some("'s" | "’s" | "'")) {
+            after = word(end + 1);
+            after_that = word(end + 2);
+        }
+        // "Moldova at home", "Italy away".
+        let venue = after.as_deref() == Some("away")
+            || (after.as_deref() == Some("at") && matches!(after_that.as_deref(), Some("home")));
+        let cue_before = before.as_deref().is_some_and(|w| TEAM_CUES_BEFORE.contains(&w))
+            || (before.as_deref() == Some("with") && before_that.as_deref().is_some_and(|w| MATCH_NOUNS.contains(&w)))
+            || (before.as_deref() == Some("over") && before_that.as_deref().is_some_and(|w| MATCH_NOUNS.contains(&w)));
+        venue || cue_before || after.as_deref().is_some_and(|w| TEAM_CUES_AFTER.contains(&w))
+    })
 }
 
 /// What the article says about where it happens.
