@@ -135,10 +135,6 @@ pub mod xsd {
 /// Terms of our own, declared in `ontology/newsgraph.ttl`.
 pub mod ng {
     use super::*;
-    /// The entity class "nationality or demonym mention" links to: its country.
-    pub const DEMONYM_OF: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#demonymOf");
     pub const POLITICAL_PARTY: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#PoliticalParty");
     pub const INTERNATIONAL_ORGANIZATION: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#InternationalOrganization");
-    pub const DATELINE: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#dateline");
-    pub const SOURCE_ID: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#sourceId");
 }

@@ -45,7 +45,15 @@ pub const HONORIFICS: &[&str] = &[
     "bishop", "chairman", "chairwoman", "coach", "captain", "capt.", "colonel", "col.", "lt.", "sergeant",
 ];
 
+/// Honorifics that only ever precede a person's name.
+const PERSONAL_HONORIFICS: &[&str] = &["mr", "mrs", "ms", "miss", "dr", "sir", "dame", "mr.", "mrs.", "ms.", "dr."];
+
+/// "Mr Putin" names "Putin", a person, whatever the tagger typed the span as.
 fn strip_honorifics(doc: &Doc, m: &mut Mention) {
+    let first = doc.token_text(m.tokens.start).to_lowercase();
+    if m.tokens.len() > 1 && PERSONAL_HONORIFICS.contains(&first.as_str()) {
+        m.kind = MentionKind::Person;
+    }
     if m.kind != MentionKind::Person {
         return;
     }
