@@ -212,3 +212,14 @@ fn countries_named_as_teams_in_sports_reports_stay_unlinked() {
     let austria = found.iter().find(|(name, _, _)| name == "Austria").expect("Austria found");
     assert_eq!(austria.2.as_deref(), Some("Q40"), "{found:?}");
 }
+
+#[test]
+fn dissolved_parties_are_history_and_abbreviation_aliases_do_not_veto() {
+    // "Tories" is also the name of the 18th-century party: with the modern party's country
+    // in context, the old one is still not linked.
+    let ids = linked(&[(Org, "Tories", &[]), (Place, "London", &[])], &[], None);
+    assert_eq!(ids[0], None);
+    // "BNP" names parties in several countries; it does not veto the full name's party.
+    let ids = linked(&[(Org, "British National Party", &["BNP"])], &[], None);
+    assert_eq!(ids[0].as_deref(), Some("Q161269"));
+}

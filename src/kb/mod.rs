@@ -163,6 +163,8 @@ pub struct KbEntry {
     pub region: Option<String>,
     /// A short description (user knowledge bases).
     pub description: Option<String>,
+    /// The year an organization was dissolved (political parties), if it was.
+    pub dissolved: Option<i32>,
 }
 
 /// What the compiled file holds; [`Kb`] adds the indexes built at load time.
@@ -176,7 +178,7 @@ struct KbData {
 }
 
 /// The magic and version that open a compiled knowledge-base file.
-const MAGIC: &[u8; 8] = b"NGKB\0\0\0\x02";
+const MAGIC: &[u8; 8] = b"NGKB\0\0\0\x03";
 
 /// One way to reach an entry from an alias key.
 #[derive(Debug, Clone, Copy)]
@@ -198,6 +200,7 @@ pub struct Kb {
     common_words: HashSet<String>,
     /// The most tokens [`Kb::longest_match`] needs to look at.
     max_tokens: usize,
+    by_id: HashMap<String, u32>,
 }
 
 static BUNDLED: &[u8] = include_bytes!("../../kb/bundled.kb");
@@ -285,6 +288,7 @@ impl Kb {
             });
         }
         Kb {
+            by_id: data.entries.iter().enumerate().map(|(i, e)| (e.id.clone(), i as u32)).collect(),
             from_user,
             index,
             demonyms: data.demonyms.into_iter().collect(),
@@ -394,7 +398,7 @@ impl Kb {
 
     /// The entry with this id (a QID, `geonames:ID`, or a user IRI).
     pub fn get(&self, id: &str) -> Option<&KbEntry> {
-        self.entries.iter().find(|e| e.id == id)
+        self.by_id.get(id).map(|&i| &self.entries[i as usize])
     }
 }
 

@@ -132,9 +132,12 @@ struct ArticleContext {
     regions: BTreeSet<(String, String)>,
     /// Ids of the places the dateline's parts may name.
     dateline_places: BTreeSet<String>,
+    /// The publication year, when known.
+    year: Option<i16>,
 }
 
-/// Where each place entity puts the article, and what the dateline and demonyms say.
+/// Where each entity puts the article (a place's country and state, a party's country), and
+/// what the dateline and demonyms say.
 struct Anchors {
     places: Vec<Option<(String, Option<String>)>>,
     shared: ArticleContext,
@@ -142,11 +145,16 @@ struct Anchors {
 
 impl Anchors {
     fn of(doc: &Doc, kb: &Kb) -> Anchors {
-        let mut shared = ArticleContext::default();
+        let mut shared = ArticleContext { year: doc.article.published_date().map(|d| d.year()), ..ArticleContext::default() };
         let places = doc
             .entities
             .iter()
-            .map(|e| if e.kind == EntityKind::Place { anchor(kb, &e.name) } else { None })
+            .map(|e| match (&e.link, e.kind) {
+                (Some(link), _) => kb.get(&link.id).and_then(|entry| entry.country.clone()).map(|c| (c, None)),
+                (None, EntityKind::Place) => anchor(kb, &e.name),
+                (None, EntityKind::Organization) => party_anchor(kb, &e.name),
+                _ => None,
+            })
             .collect();
         for mention in doc.mentions.iter().filter(|m| m.kind == MentionKind::Misc) {
             let Some(text) = doc.text.get(mention.span.clone()) else { continue };
@@ -193,6 +201,14 @@ fn anchor(kb: &Kb, name: &str) -> Option<(String, Option<String>)> {
     Some((place.country.clone()?, region))
 }
 
+/// The country of the party a name, read without context, stands for ("UK Independence Party").
+fn party_anchor(kb: &Kb, name: &str) -> Option<(String, Option<String>)> {
+    let organizations: Vec<&KbEntry> =
+        kb.candidates(name).into_iter().filter(|e| e.kind == EntityKind::Organization).collect();
+    let party = choose_organization(name, &organizations, &ArticleContext::default())?;
+    Some((party.country.clone().filter(|_| class_is(party, "PoliticalParty"))?, None))
+}
+
 fn places_of(candidates: Vec<&KbEntry>) -> Vec<&KbEntry> {
     candidates.into_iter().filter(|e| e.kind == EntityKind::Place).collect()
 }
@@ -219,7 +235,8 @@ fn choose<'kb>(entity: &Entity, kb: &'kb Kb, context: &ArticleContext) -> Option
         choose_by_aliases(entity, &of_kind, context)?
     };
     // An alias that names other things, not this one, means the cluster or the match is wrong.
-    for alias in &entity.aliases {
+    // Abbreviations are exempt: "BNP" names parties in several countries.
+    for alias in entity.aliases.iter().filter(|a| !normalise::is_abbreviation(a)) {
         let found = of_kind(alias);
         if !found.is_empty() && !found.iter().any(|e| e.id == chosen.id) {
             return None;
@@ -241,7 +258,9 @@ fn party_by_short_name<'kb>(
     let singular = entity.name.strip_suffix('s').filter(|stem| stem.len() > 2);
     let mut found: Vec<&KbEntry> = Vec::new();
     for stem in std::iter::once(entity.name.as_str()).chain(singular) {
-        found.extend(of_kind(&format!("{stem} Party")).into_iter().filter(|e| class_is(e, "PoliticalParty")));
+        found.extend(
+            of_kind(&format!("{stem} Party")).into_iter().filter(|e| class_is(e, "PoliticalParty") && current(e, context)),
+        );
     }
     unique(found.into_iter().filter(|p| in_context(p, context)))
 }
@@ -384,13 +403,22 @@ fn dominant<'kb>(cities: &[&'kb KbEntry]) -> Option<&'kb KbEntry> {
     }
 }
 
+/// Whether an organization still existed when the article was written (within ten years: news
+/// looks back a little). Without a date, organizations dissolved before 1990 are history.
+fn current(entry: &KbEntry, context: &ArticleContext) -> bool {
+    let year = context.year.map_or(2000, i32::from);
+    entry.dissolved.is_none_or(|dissolved| dissolved + 10 >= year)
+}
+
 fn choose_organization<'kb>(name: &str, candidates: &[&'kb KbEntry], context: &ArticleContext) -> Option<&'kb KbEntry> {
+    // "Tories" is also the 18th-century party's name: dissolved parties are not today's news.
+    let candidates: Vec<&KbEntry> = candidates.iter().copied().filter(|e| current(e, context)).collect();
     let organizations: Vec<&KbEntry> =
         candidates.iter().copied().filter(|e| class_is(e, "InternationalOrganization")).collect();
     let parties: Vec<&KbEntry> = candidates.iter().copied().filter(|e| class_is(e, "PoliticalParty")).collect();
     if organizations.len() + parties.len() < candidates.len() {
         // User classes (companies, teams): alone, or not at all.
-        return if organizations.is_empty() && parties.is_empty() { only_or_in_context(candidates, context) } else { None };
+        return if organizations.is_empty() && parties.is_empty() { only_or_in_context(&candidates, context) } else { None };
     }
     let parties_in_context: Vec<&KbEntry> = parties.iter().copied().filter(|p| in_context(p, context)).collect();
     match (organizations.as_slice(), parties_in_context.as_slice(), parties.as_slice()) {
