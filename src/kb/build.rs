@@ -35,9 +35,10 @@ pub fn build_from_data(data: &Path) -> anyhow::Result<Vec<u8>> {
     let demonyms = demonyms(data, &countries, &entries)?;
     let mut common_words: Vec<String> = common_words.into_iter().collect();
     common_words.sort();
-    let kb = KbData { entries, demonyms, common_words };
+    let kb = KbData { entries, demonyms, common_words, index: Vec::new(), max_tokens: 0 }.with_index();
     let mut bytes = MAGIC.to_vec();
-    bytes.extend(postcard::to_allocvec(&kb).context("encoding the knowledge base")?);
+    let encoded = postcard::to_allocvec(&kb).context("encoding the knowledge base")?;
+    bytes.extend(miniz_oxide::deflate::compress_to_vec(&encoded, 9));
     Ok(bytes)
 }
 
