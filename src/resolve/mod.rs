@@ -53,6 +53,9 @@ pub fn resolve(doc: &mut Doc, kb: &Kb) {
             continue;
         }
         let Some(kind) = vote_kind(doc, members) else { continue };
+        if members.iter().all(|&m| is_capitalised_common_word(doc, kb, m)) {
+            continue;
+        }
         let name = canonical_name(doc, members, kind);
         // the other names let the linker try "NATO" when the expansion is spelt unlike the KB's
         let aliases: BTreeSet<String> = members.iter().map(|&m| surface_name(doc.mention_text(&doc.mentions[m]))).filter(|a| *a != name).collect();
@@ -123,6 +126,15 @@ fn is_acronym(s: &str) -> bool {
 fn demonym_entry<'k>(doc: &Doc, kb: &'k Kb, mention: usize) -> Option<&'k KbEntry> {
     let m = &doc.mentions[mention];
     (m.kind == MentionKind::Misc).then(|| kb.demonym(doc.mention_text(m))).flatten()
+}
+
+/// A one-word mention that opens its sentence and is an ordinary word in lower case
+/// ("Alternatively", "Officials"): capitalised by position, not because it is a name.
+fn is_capitalised_common_word(doc: &Doc, kb: &Kb, mention: usize) -> bool {
+    let m = &doc.mentions[mention];
+    let opens_sentence = doc.sentences.iter().any(|s| s.tokens.start == m.tokens.start)
+        || (m.tokens.start > 0 && matches!(doc.token_text(m.tokens.start - 1), ":" | "\"" | "“" | "‘" | "(" | "-" | "—"));
+    m.tokens.len() == 1 && opens_sentence && kb.is_common_word(doc.mention_text(m))
 }
 
 /// "Islamic State (IS)": the bracketed acronym names the mention before it.
