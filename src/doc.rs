@@ -113,6 +113,16 @@ pub enum EntityKind {
 }
 
 impl EntityKind {
+    /// The mention kind that names an entity of this kind.
+    pub fn mention_kind(self) -> Option<MentionKind> {
+        Some(match self {
+            EntityKind::Person => MentionKind::Person,
+            EntityKind::Organization => MentionKind::Organization,
+            EntityKind::Place => MentionKind::Place,
+            EntityKind::Event => MentionKind::Event,
+        })
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             EntityKind::Person => "person",

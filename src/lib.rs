@@ -10,6 +10,7 @@
 //! corpus can be processed in parallel, in any order, on any number of machines.
 
 pub mod article;
+pub mod bench;
 pub mod doc;
 pub mod kb;
 pub mod ner;
@@ -25,15 +26,21 @@ pub mod store;
 
 pub use doc::{Article, Doc, Entity, EntityKind, Mention, MentionKind};
 
+use article::{Problem, Severity};
+use rayon::prelude::*;
+use rdf::{iri::Minter, ArticleGraph};
+use std::collections::HashSet;
+
 /// The analysis stages with the models they share, loaded once.
 pub struct Pipeline {
     pub kb: &'static kb::Kb,
+    pub minter: Minter,
 }
 
 impl Pipeline {
-    /// The pipeline with the bundled knowledge base and models.
-    pub fn new() -> Pipeline {
-        Pipeline { kb: kb::Kb::bundled() }
+    /// The pipeline with the bundled knowledge base and models, minting IRIs with `minter`.
+    pub fn new(minter: Minter) -> Pipeline {
+        Pipeline { kb: kb::Kb::bundled(), minter }
     }
 
     /// Runs every analysis stage on one article.
@@ -45,10 +52,92 @@ impl Pipeline {
         doc.facts = relate::relate(&doc);
         doc
     }
+
+    /// Analyses one article and maps it to its named graph. A panic in a stage is caught and
+    /// reported as an error of that article, so one article never takes a corpus down.
+    pub fn graph(&self, article: Article) -> Result<(ArticleGraph, usize), Problem> {
+        let source = article.source.clone();
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let doc = self.analyse(article);
+            (rdf::map(&doc, &self.minter), doc.entities.len())
+        }))
+        .map_err(|panic| Problem {
+            source,
+            message: format!(
+                "internal error while analysing this article ({}); please report it",
+                panic.downcast_ref::<&str>().copied().or(panic.downcast_ref::<String>().map(String::as_str)).unwrap_or("panic")
+            ),
+            severity: Severity::Error,
+        })
+    }
 }
 
-impl Default for Pipeline {
-    fn default() -> Self {
-        Pipeline::new()
+/// What an extraction run did.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub articles: usize,
+    /// Distinct entity IRIs across all articles.
+    pub entities: usize,
+    pub quads: usize,
+    pub problems: Vec<Problem>,
+}
+
+impl Summary {
+    pub fn failed(&self) -> usize {
+        self.problems.iter().filter(|p| p.severity == Severity::Error).count()
     }
+}
+
+/// Articles analysed in parallel per store transaction.
+pub const BATCH: usize = 256;
+
+/// Reads `inputs`, analyses every article and writes each article's graph into `store`, one
+/// transaction per batch. `progress` is told how many articles there are and each one done.
+pub fn extract_into(
+    pipeline: &Pipeline,
+    inputs: &[std::path::PathBuf],
+    store: &store::Store,
+    progress: &dyn Fn(Progress),
+) -> anyhow::Result<Summary> {
+    let (inputs, mut problems) = article::collect_inputs(inputs);
+    let read = article::read_all(&inputs);
+    problems.extend(read.problems);
+    progress(Progress::Total(read.articles.len()));
+    let mut summary = Summary::default();
+    let mut entities = HashSet::new();
+    let mut articles = read.articles;
+    while !articles.is_empty() {
+        let rest = articles.split_off(articles.len().min(BATCH));
+        let batch = std::mem::replace(&mut articles, rest);
+        let n = batch.len();
+        let results: Vec<_> = batch.into_par_iter().map(|a| pipeline.graph(a)).collect();
+        let mut graphs = Vec::with_capacity(n);
+        for result in results {
+            match result {
+                Ok((graph, _)) => {
+                    for q in &graph.quads {
+                        if q.predicate == rdf::vocab::schema::MENTIONS {
+                            entities.insert(q.object.to_string());
+                        }
+                    }
+                    summary.quads += graph.quads.len();
+                    graphs.push(graph);
+                }
+                Err(problem) => problems.push(problem),
+            }
+        }
+        summary.articles += graphs.len();
+        store::ingest(store, &graphs)?;
+        progress(Progress::Done(n));
+    }
+    summary.entities = entities.len();
+    summary.problems = problems;
+    Ok(summary)
+}
+
+/// Progress reports from [`extract_into`].
+#[derive(Debug, Clone, Copy)]
+pub enum Progress {
+    Total(usize),
+    Done(usize),
 }

@@ -1,9 +1,16 @@
 //! The `newsgraph` command line: argument parsing, progress and exit codes. Extraction logic
 //! lives in the library.
 
-use clap::{Parser, Subcommand};
-use newsgraph::{kb, ner, push, serve};
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use newsgraph::query::ResultsFormat;
+use newsgraph::rdf::iri::{Minter, DEFAULT_BASE};
+use newsgraph::{kb, ner, push, query, serve, store, Pipeline, Progress, Summary};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
 #[derive(Parser)]
 #[command(name = "newsgraph", version, about = "Turns news articles into an RDF knowledge graph")]
@@ -14,10 +21,69 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Extract a knowledge graph from articles in memory and write it as RDF.
+    #[command(after_help = "Examples:\n  newsgraph convert examples/ -o graph.ttl\n  \
+        newsgraph convert articles.jsonl --format nquads > graph.nq\n  \
+        cat story.txt | newsgraph convert - --format trig")]
+    Convert {
+        #[command(flatten)]
+        extract: ExtractArgs,
+        /// Output file (stdout if absent); its extension chooses the format.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// turtle, trig, ntriples, nquads, rdfxml or jsonld (default: from -o, else turtle).
+        #[arg(short, long)]
+        format: Option<String>,
+    },
+    /// Extract a knowledge graph from articles into a persistent store.
+    #[command(after_help = "Re-ingesting an article replaces its graph.\n\nExample:\n  \
+        newsgraph ingest --store ./kg examples/ more-articles.jsonl")]
+    Ingest {
+        /// Folder of the store (created if missing).
+        #[arg(long)]
+        store: PathBuf,
+        #[command(flatten)]
+        extract: ExtractArgs,
+    },
+    /// Write the whole store as RDF.
+    #[command(after_help = "Examples:\n  newsgraph export --store ./kg -o graph.trig\n  \
+        newsgraph export --store ./kg --format ntriples > graph.nt")]
+    Export {
+        #[arg(long)]
+        store: PathBuf,
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// turtle, trig, ntriples, nquads, rdfxml or jsonld (default: from -o, else turtle).
+        #[arg(short, long)]
+        format: Option<String>,
+    },
+    /// Run a SPARQL query over a store or over articles.
+    #[command(after_help = "QUERY is a .rq file or a query string; the union of all article graphs is the \
+        default graph and the vocabulary's prefixes are predeclared.\n\nExamples:\n  \
+        newsgraph query --store ./kg queries/entities.rq\n  \
+        newsgraph query --input examples/ 'SELECT ?name WHERE { ?p a schema:Person ; schema:name ?name }'")]
+    Query {
+        /// Folder of a store to query.
+        #[arg(long, conflicts_with = "input", required_unless_present = "input")]
+        store: Option<PathBuf>,
+        /// Articles (files or folders) to extract in memory and query; repeat for several.
+        #[arg(short, long)]
+        input: Vec<PathBuf>,
+        /// Results format (default: table on a terminal, else csv).
+        #[arg(short, long, value_enum)]
+        results: Option<ResultsFormat>,
+        #[arg(long, default_value = DEFAULT_BASE)]
+        base: String,
+        /// A .rq file or a SPARQL query string.
+        query: String,
+    },
     /// Serve a store over the SPARQL 1.1 Protocol (read-only unless --allow-update).
     Serve(serve::ServeArgs),
     /// Send every article graph of a store to a remote graph database.
     Push(push::PushArgs),
+    /// Measure the throughput of each stage and peak memory on a corpus.
+    #[command(after_help = "Example:\n  newsgraph bench ../shared/data/bbc/articles.jsonl")]
+    Bench(newsgraph::bench::BenchArgs),
     /// Build and inspect the knowledge base.
     Kb {
         #[command(subcommand)]
@@ -30,19 +96,134 @@ enum Command {
     },
 }
 
+#[derive(Args)]
+struct ExtractArgs {
+    /// Articles: .txt, .html, .jsonl files, folders (read recursively), or - for stdin.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Base IRI under which articles and entities are named.
+    #[arg(long, default_value = DEFAULT_BASE)]
+    base: String,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Serve(args) => serve::run(args),
-        Command::Push(args) => push::run(args),
-        Command::Kb { command } => kb::run(command),
-        Command::Ner { command } => ner::run(command),
+        Command::Convert { extract, output, format } => convert(extract, output, format),
+        Command::Ingest { store, extract } => ingest(&store, extract),
+        Command::Export { store, output, format } => export(&store, output, format).map(|()| ExitCode::SUCCESS),
+        Command::Query { store, input, results, base, query } => run_query(store, input, results, &base, &query),
+        Command::Serve(args) => serve::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Push(args) => push::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Bench(args) => newsgraph::bench::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Kb { command } => kb::run(command).map(|()| ExitCode::SUCCESS),
+        Command::Ner { command } => ner::run(command).map(|()| ExitCode::SUCCESS),
     };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            ExitCode::from(1)
+    result.unwrap_or_else(|e| {
+        eprintln!("error: {e:#}");
+        ExitCode::from(1)
+    })
+}
+
+fn convert(extract: ExtractArgs, output: Option<PathBuf>, format: Option<String>) -> anyhow::Result<ExitCode> {
+    let format = store::export_format(format.as_deref(), output.as_deref())?;
+    let store = store::memory()?;
+    let summary = extract_with_progress(&extract, &store)?;
+    write_output(output.as_deref(), |w| store::export(&store, format, w))?;
+    Ok(exit_code(&summary))
+}
+
+fn ingest(dir: &Path, extract: ExtractArgs) -> anyhow::Result<ExitCode> {
+    let store = store::open(dir)?;
+    let summary = extract_with_progress(&extract, &store)?;
+    Ok(exit_code(&summary))
+}
+
+fn export(dir: &Path, output: Option<PathBuf>, format: Option<String>) -> anyhow::Result<()> {
+    let format = store::export_format(format.as_deref(), output.as_deref())?;
+    let store = store::open(dir)?;
+    write_output(output.as_deref(), |w| store::export(&store, format, w))
+}
+
+fn run_query(
+    dir: Option<PathBuf>,
+    inputs: Vec<PathBuf>,
+    results: Option<ResultsFormat>,
+    base: &str,
+    query: &str,
+) -> anyhow::Result<ExitCode> {
+    let text = query::query_text(query)?;
+    let (store, code) = match dir {
+        Some(dir) => (store::open(&dir)?, ExitCode::SUCCESS),
+        None => {
+            let store = store::memory()?;
+            let extract = ExtractArgs { inputs, base: base.to_string() };
+            let summary = extract_with_progress(&extract, &store)?;
+            (store, exit_code(&summary))
         }
+    };
+    let format = results.unwrap_or(if std::io::stdout().is_terminal() { ResultsFormat::Table } else { ResultsFormat::Csv });
+    let stdout = std::io::stdout();
+    query::run(&store, &text, format, &mut stdout.lock())?;
+    Ok(code)
+}
+
+/// Runs the extraction with a progress bar (shown only when stderr is a terminal), reports every
+/// problem with its input, and ends with a one-line summary.
+fn extract_with_progress(extract: &ExtractArgs, store: &store::Store) -> anyhow::Result<Summary> {
+    let started = Instant::now();
+    let pipeline = Pipeline::new(Minter::new(&extract.base)?);
+    let bar = ProgressBar::hidden();
+    if std::io::stderr().is_terminal() {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} articles ({per_sec}, eta {eta})")
+                .expect("valid template"),
+        );
     }
+    let summary = newsgraph::extract_into(&pipeline, &extract.inputs, store, &|p| match p {
+        Progress::Total(n) => bar.set_length(n as u64),
+        Progress::Done(n) => bar.inc(n as u64),
+    })?;
+    bar.finish_and_clear();
+    for problem in &summary.problems {
+        eprintln!("{problem}");
+    }
+    let failed = summary.failed();
+    eprintln!(
+        "{} article{}, {} entities, {} triples in {:.2} s{}",
+        summary.articles,
+        if summary.articles == 1 { "" } else { "s" },
+        summary.entities,
+        summary.quads,
+        started.elapsed().as_secs_f64(),
+        if failed > 0 { format!("; {failed} input{} failed", if failed == 1 { "" } else { "s" }) } else { String::new() }
+    );
+    Ok(summary)
+}
+
+fn exit_code(summary: &Summary) -> ExitCode {
+    if summary.failed() > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Writes to stdout, or to `path` through a temporary file renamed at the end, so an interrupted
+/// run never leaves a half-written file behind.
+fn write_output(path: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>) -> anyhow::Result<()> {
+    let Some(path) = path else {
+        let stdout = std::io::stdout();
+        let mut lock = std::io::BufWriter::new(stdout.lock());
+        write(&mut lock)?;
+        return lock.flush().context("cannot write to stdout");
+    };
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
+    let mut writer = std::io::BufWriter::new(tmp);
+    write(&mut writer)?;
+    let tmp = writer.into_inner().map_err(|e| e.into_error()).with_context(|| format!("cannot write {}", path.display()))?;
+    tmp.persist(path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
 }

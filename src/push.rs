@@ -68,7 +68,7 @@ pub enum AuthScheme {
 }
 
 pub fn run(args: PushArgs) -> anyhow::Result<()> {
-    let store = crate::serve::open_source(args.store.as_deref(), &args.input, true)?;
+    let store = crate::serve::open_source(args.store.as_deref(), &args.input)?;
     let query_endpoint = if args.no_check {
         None
     } else {

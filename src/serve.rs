@@ -11,6 +11,7 @@
 //! The default graph of a query is the union of all graphs (each article is its own named graph), unless
 //! the query has `FROM` or the request names `default-graph-uri` / `named-graph-uri`.
 
+use crate::rdf::vocab;
 use anyhow::{bail, Context};
 use oxhttp::model::header::{self, HeaderValue};
 use oxhttp::model::{Body, Method, Request, Response, StatusCode};
@@ -59,7 +60,7 @@ pub struct ServeArgs {
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
-    let store = open_source(args.store.as_deref(), &args.input, !args.allow_update)?;
+    let store = open_source(args.store.as_deref(), &args.input)?;
     let addresses: Vec<SocketAddr> = args
         .bind
         .to_socket_addrs()
@@ -102,11 +103,11 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
 }
 
 /// Opens the store folder, or loads RDF files into an in-memory store. Shared with `push`.
-pub(crate) fn open_source(store: Option<&Path>, inputs: &[PathBuf], read_only: bool) -> anyhow::Result<Store> {
+pub(crate) fn open_source(store: Option<&Path>, inputs: &[PathBuf]) -> anyhow::Result<Store> {
     if let Some(dir) = store {
-        return open_store_dir(dir, read_only);
+        return crate::store::open(dir);
     }
-    let store = Store::new().context("cannot create in-memory store")?;
+    let store = crate::store::memory()?;
     for path in inputs {
         let format = path
             .extension()
@@ -119,20 +120,6 @@ pub(crate) fn open_source(store: Option<&Path>, inputs: &[PathBuf], read_only: b
             .with_context(|| format!("cannot load {}", path.display()))?;
     }
     Ok(store)
-}
-
-#[cfg(feature = "rocksdb")]
-fn open_store_dir(dir: &Path, read_only: bool) -> anyhow::Result<Store> {
-    let store = if read_only { Store::open_read_only(dir) } else { Store::open(dir) };
-    store.with_context(|| format!("cannot open store {}", dir.display()))
-}
-
-#[cfg(not(feature = "rocksdb"))]
-fn open_store_dir(dir: &Path, _read_only: bool) -> anyhow::Result<Store> {
-    bail!(
-        "cannot open store {}: this build has no on-disk store (built without the rocksdb feature); use --input FILE",
-        dir.display()
-    )
 }
 
 struct Endpoint {
@@ -269,7 +256,7 @@ impl Endpoint {
 
     fn query(&self, query: &str, parameters: &[(String, String)], request: &Request<Body>) -> HttpResult {
         let cancellation = CancellationToken::new();
-        let mut prepared = SparqlEvaluator::new()
+        let mut prepared = evaluator()?
             .with_cancellation_token(cancellation.clone())
             .parse_query(query)
             .map_err(|error| HttpError::bad_request(format!("SPARQL syntax error: {error}")))?;
@@ -314,7 +301,7 @@ impl Endpoint {
         if !self.allow_update {
             return Err(HttpError::read_only());
         }
-        let mut prepared = SparqlEvaluator::new()
+        let mut prepared = evaluator()?
             .parse_update(update)
             .map_err(|error| HttpError::bad_request(format!("SPARQL syntax error: {error}")))?;
         let default_graphs = graph_parameters(parameters, "using-graph-uri")?;
@@ -454,6 +441,15 @@ impl Endpoint {
         String::from_utf8(self.read_body(request)?)
             .map_err(|_| HttpError::bad_request("the request body is not UTF-8"))
     }
+}
+
+/// An evaluator that knows the vocabulary's prefixes, as `newsgraph query` does.
+fn evaluator() -> Result<SparqlEvaluator, HttpError> {
+    let mut evaluator = SparqlEvaluator::new();
+    for (prefix, iri) in vocab::PREFIXES {
+        evaluator = evaluator.with_prefix(*prefix, *iri).map_err(HttpError::internal)?;
+    }
+    Ok(evaluator)
 }
 
 fn evaluate(

@@ -1,26 +1,457 @@
 //! The statistical named-entity tagger: features, model, decoding, training and evaluation.
+//!
+//! An averaged structured perceptron over BILOU labels with constrained Viterbi decoding. Features
+//! (word, lowercase, shape, affixes, ±2 window, word clusters, gazetteers, document-level casing)
+//! are hashed with xxh3 into 32-bit fingerprints; weights are 8-bit. The clusters and gazetteers
+//! live in the model file, so run time needs nothing but the embedded bytes.
 
-use crate::doc::{Doc, Mention};
+pub mod clusters;
+pub mod conll;
+pub mod features;
+pub mod gazetteer;
+pub mod model;
+pub mod tokenize;
+pub mod train;
+
+use crate::doc::{Doc, Mention, MentionKind};
+use anyhow::Context;
+use conll::{bilou_chunks, Chunk, Counts, NUM_LABELS};
+use features::{Extractor, FeatureSet, CLUSTER_LEVELS, UNKNOWN};
+use model::{viterbi, Model, OFFSETS};
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::Instant;
+
+/// The model compiled into the binary (retrain with the command in docs/ner.md).
+static BUNDLED_MODEL: &[u8] = include_bytes!("../../models/ner.bin");
 
 /// `newsgraph ner …` subcommands.
 #[derive(Debug, clap::Subcommand)]
-pub enum NerCommand {}
+pub enum NerCommand {
+    /// Train a model on CoNLL-2003 files (the epoch with the best dev FB1 is kept).
+    Train {
+        #[arg(long)]
+        train: PathBuf,
+        #[arg(long)]
+        dev: PathBuf,
+        /// Where to write the model.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Word clusters made by `ner clusters`; without it the model uses none.
+        #[arg(long)]
+        clusters: Option<PathBuf>,
+        /// The shared data folder to build gazetteers from (countries/, gazetteers/, kb/);
+        /// without it the model uses none.
+        #[arg(long)]
+        gazetteer_data: Option<PathBuf>,
+        /// Leave out the document-level features.
+        #[arg(long)]
+        no_document: bool,
+        #[arg(long, default_value_t = 20)]
+        epochs: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Share of training sentences added again upper-cased, and again lower-cased.
+        #[arg(long, default_value_t = 0.1)]
+        case_augmentation: f64,
+    },
+    /// Print the conlleval report of a model on a CoNLL-2003 file, and its speed.
+    Eval {
+        #[arg(long)]
+        data: PathBuf,
+        /// A model file; the bundled model when absent.
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Upper-case every 10th sentence (from the 4th) and lower-case every 10th (from the 8th),
+        /// to test robustness to headline casing.
+        #[arg(long)]
+        perturb_case: bool,
+        /// Leave out the document-level consistency pass after decoding.
+        #[arg(long)]
+        no_consistency: bool,
+    },
+    /// Compute word clusters from unlabeled text (exchange algorithm).
+    Clusters {
+        /// JSON lines of articles with `title` and `body`.
+        #[arg(long)]
+        articles: Vec<PathBuf>,
+        /// CoNLL-2003 files (labels ignored).
+        #[arg(long)]
+        conll: Vec<PathBuf>,
+        /// CoNLL-U files.
+        #[arg(long)]
+        conllu: Vec<PathBuf>,
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Numbers of classes, one clustering each (exactly three).
+        #[arg(long, value_delimiter = ',', default_values_t = [64, 256, 1024])]
+        classes: Vec<usize>,
+        #[arg(long, default_value_t = 2)]
+        min_count: u32,
+        #[arg(long, default_value_t = 15)]
+        iterations: usize,
+    },
+    /// Tagging speed on the bodies of a JSON-lines article file.
+    Bench {
+        #[arg(long)]
+        articles: PathBuf,
+        #[arg(long)]
+        model: Option<PathBuf>,
+    },
+}
 
 pub fn run(command: NerCommand) -> anyhow::Result<()> {
-    match command {}
+    match command {
+        NerCommand::Train { train, dev, output, clusters, gazetteer_data, no_document, epochs, seed, case_augmentation } => {
+            let started = Instant::now();
+            let train_docs = conll::read_file(&train)?;
+            let dev_docs = conll::read_file(&dev)?;
+            let (cluster_words, cluster_ids) = match &clusters {
+                Some(path) => {
+                    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+                    clusters::parse_tsv(&text, CLUSTER_LEVELS)?
+                }
+                None => (String::new(), Vec::new()),
+            };
+            let gazetteers = match &gazetteer_data {
+                Some(dir) => gazetteer::build(dir)?,
+                None => Vec::new(),
+            };
+            let features = FeatureSet { clusters: clusters.is_some(), gazetteer: gazetteer_data.is_some(), document: !no_document };
+            let mut data = model::ModelData {
+                features,
+                scale: 1.0,
+                fingerprint_deltas: Vec::new(),
+                weights: Vec::new(),
+                transitions: Vec::new(),
+                cluster_words,
+                cluster_ids,
+                gazetteers,
+            };
+            let resources = data.resources()?;
+            let options = train::Options { features, epochs, seed, case_augmentation };
+            let (fingerprints, weights, transitions, dev_counts) =
+                train::train(&train_docs, &dev_docs, &resources, &options, |line| eprintln!("{line}"));
+            let trained = train::quantise(&fingerprints, &weights, &transitions, features);
+            data.scale = trained.scale;
+            data.fingerprint_deltas = trained.fingerprint_deltas;
+            data.weights = trained.weights;
+            data.transitions = trained.transitions;
+            let bytes = data.to_bytes()?;
+            std::fs::write(&output, &bytes).with_context(|| format!("writing {}", output.display()))?;
+            eprintln!(
+                "best dev FB1 {:.2} (unquantised); {} features kept; {} bytes written to {} in {:.1} s",
+                dev_counts.f1(),
+                data.fingerprint_deltas.len(),
+                bytes.len(),
+                output.display(),
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        NerCommand::Eval { data, model, perturb_case, no_consistency } => {
+            let (tagger, load_time) = load_tagger(model.as_deref())?;
+            let mut docs = conll::read_file(&data)?;
+            if perturb_case {
+                perturb(&mut docs);
+            }
+            let (counts, tokens, seconds) = evaluate(&tagger, &docs, !no_consistency);
+            print!("{}", counts.report());
+            println!(
+                "tagged {tokens} tokens in {seconds:.3} s CPU: {:.0} tokens/s per core; model loaded in {:.1} ms CPU",
+                tokens as f64 / seconds,
+                load_time * 1000.0
+            );
+            Ok(())
+        }
+        NerCommand::Clusters { articles, conll: conll_files, conllu, output, classes, min_count, iterations } => {
+            if classes.len() != CLUSTER_LEVELS {
+                anyhow::bail!("--classes needs exactly {CLUSTER_LEVELS} numbers");
+            }
+            let mut corpus = clusters::Corpus::new();
+            for path in &articles {
+                clusters::read_articles(path, &mut corpus)?;
+            }
+            for path in &conll_files {
+                clusters::read_conll(path, &mut corpus)?;
+            }
+            for path in &conllu {
+                clusters::read_conllu(path, &mut corpus)?;
+            }
+            let (vocabulary, ids) = clusters::cluster(&corpus, min_count, &classes, iterations, |l| eprintln!("{l}"));
+            std::fs::write(&output, clusters::to_tsv(&vocabulary, &ids))
+                .with_context(|| format!("writing {}", output.display()))?;
+            eprintln!("{} words written to {}", vocabulary.len(), output.display());
+            Ok(())
+        }
+        NerCommand::Bench { articles, model } => {
+            let (tagger, load_time) = load_tagger(model.as_deref())?;
+            let docs = article_docs(&articles)?;
+            let tokens: usize = docs.iter().map(|d| d.tokens.len()).sum();
+            let (wall, cpu) = (Instant::now(), thread_cpu_seconds());
+            let mentions: usize = docs.iter().map(|d| tagger.tag_doc(d).len()).sum();
+            let (wall, cpu) = (wall.elapsed().as_secs_f64(), thread_cpu_seconds() - cpu);
+            println!(
+                "{} articles, {tokens} tokens, {mentions} mentions in {cpu:.3} s CPU ({wall:.3} s wall): {:.0} tokens/s per core; model loaded in {:.1} ms CPU",
+                docs.len(),
+                tokens as f64 / cpu,
+                load_time * 1000.0
+            );
+            Ok(())
+        }
+    }
+}
+
+/// CPU time of the calling thread in seconds: speed figures that do not depend on how busy
+/// the machine is.
+pub fn thread_cpu_seconds() -> f64 {
+    let mut t = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: clock_gettime writes into the timespec we own; the clock id is a constant.
+    let status = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
+    if status != 0 {
+        return 0.0;
+    }
+    t.tv_sec as f64 + t.tv_nsec as f64 * 1e-9
+}
+
+/// A model from a file, or the bundled one; with its load time in seconds.
+fn load_tagger(path: Option<&Path>) -> anyhow::Result<(TaggerRef, f64)> {
+    let started = thread_cpu_seconds();
+    let tagger = match path {
+        Some(path) => {
+            let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+            TaggerRef::Owned(Tagger::from_bytes(&bytes).with_context(|| format!("loading {}", path.display()))?)
+        }
+        None => TaggerRef::Bundled(bundled().context("this binary has no bundled NER model")?),
+    };
+    Ok((tagger, thread_cpu_seconds() - started))
+}
+
+enum TaggerRef {
+    Owned(Tagger),
+    Bundled(&'static Tagger),
+}
+
+impl std::ops::Deref for TaggerRef {
+    type Target = Tagger;
+    fn deref(&self) -> &Tagger {
+        match self {
+            TaggerRef::Owned(t) => t,
+            TaggerRef::Bundled(t) => t,
+        }
+    }
 }
 
 /// The tagger embedded in the binary, if a model was built into it.
 pub fn bundled() -> Option<&'static Tagger> {
-    None
+    static TAGGER: OnceLock<Option<Tagger>> = OnceLock::new();
+    TAGGER.get_or_init(|| Tagger::from_bytes(BUNDLED_MODEL).ok()).as_ref()
 }
 
 /// A trained sequence tagger.
-pub struct Tagger {}
+#[derive(Debug)]
+pub struct Tagger {
+    model: Model,
+}
+
+/// Per-thread buffers, so tagging allocates little per document.
+#[derive(Default)]
+struct Scratch {
+    extractor: Extractor,
+    features: Vec<u64>,
+    ends: Vec<u32>,
+    scores: Vec<[i32; NUM_LABELS]>,
+    back: Vec<[u8; NUM_LABELS]>,
+    labels: Vec<u8>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
 
 impl Tagger {
-    /// Person, Organization, Place and Misc mentions of a segmented document.
-    pub fn tag_doc(&self, _doc: &Doc) -> Vec<Mention> {
-        Vec::new()
+    /// Loads a model file's bytes.
+    pub fn from_bytes(bytes: &[u8]) -> anyhow::Result<Tagger> {
+        Ok(Tagger { model: Model::load(bytes)? })
     }
+
+    /// Person, Organization, Place and Misc mentions of a segmented document.
+    pub fn tag_doc(&self, doc: &Doc) -> Vec<Mention> {
+        self.tag_with(doc, true)
+    }
+
+    /// [`Tagger::tag_doc`], optionally without the document-level consistency pass.
+    pub fn tag_with(&self, doc: &Doc, consistency: bool) -> Vec<Mention> {
+        let sentences: Vec<Vec<&str>> =
+            doc.sentences.iter().map(|s| s.tokens.clone().map(|j| doc.token_text(j)).collect()).collect();
+        let mut mentions = Vec::new();
+        SCRATCH.with(|scratch| {
+            let mut guard = scratch.borrow_mut();
+            let s = &mut *guard;
+            let set = self.model.features;
+            s.extractor.document(&sentences, &self.model.resources, set);
+            let mut first = 0;
+            for (i, sentence) in doc.sentences.iter().enumerate() {
+                let n = sentences[i].len();
+                s.features.clear();
+                s.ends.clear();
+                s.extractor.sentence(i, first..first + n, set, true, &mut s.features, &mut s.ends);
+                s.scores.clear();
+                let mut start = 0;
+                for (t, &end) in s.ends.iter().enumerate() {
+                    let mut row = [0i32; NUM_LABELS];
+                    self.model.score(&s.features[start..end as usize], &mut row);
+                    // Known words (and their neighbours') intrinsic features come summed.
+                    for (k, offset) in OFFSETS.iter().enumerate() {
+                        let j = t as isize + offset;
+                        if j < 0 || j >= n as isize {
+                            continue;
+                        }
+                        let entry = s.extractor.entry(first + j as usize);
+                        if entry != UNKNOWN {
+                            for (r, &x) in row.iter_mut().zip(self.model.word_vector(entry, k)) {
+                                *r += x as i32;
+                            }
+                        }
+                    }
+                    s.scores.push(row);
+                    start = end as usize;
+                }
+                first += n;
+                viterbi(&s.scores, self.model.transitions(), &mut s.back, &mut s.labels);
+                for chunk in bilou_chunks(&s.labels) {
+                    let (a, b) = (sentence.tokens.start + chunk.start, sentence.tokens.start + chunk.end);
+                    mentions.push(Mention {
+                        span: doc.tokens[a].span.start..doc.tokens[b - 1].span.end,
+                        tokens: a..b,
+                        kind: KINDS[chunk.entity_type],
+                        entity: None,
+                    });
+                }
+            }
+        });
+        if consistency {
+            make_consistent(doc, &mut mentions);
+        }
+        mentions
+    }
+}
+
+/// Document-level consistency, after decoding: a name keeps one type throughout an article.
+/// Every mention with the same text takes the type most of them got (ties stay), and a
+/// one-word mention that repeats the last word of a multi-word person name becomes a person
+/// ("Peter Blackburn" … "Blackburn").
+fn make_consistent(doc: &Doc, mentions: &mut [Mention]) {
+    let mut votes: std::collections::HashMap<&str, [u32; 4]> = std::collections::HashMap::new();
+    let kind_index = |k: MentionKind| KINDS.iter().position(|x| *x == k).unwrap_or(3);
+    for m in mentions.iter() {
+        votes.entry(doc.mention_text(m)).or_default()[kind_index(m.kind)] += 1;
+    }
+    let mut surnames = std::collections::HashSet::new();
+    for m in mentions.iter().filter(|m| m.kind == MentionKind::Person && m.tokens.len() > 1) {
+        surnames.insert(doc.token_text(m.tokens.end - 1));
+    }
+    for m in mentions.iter_mut() {
+        let text = doc.mention_text(m);
+        let counts = votes[text];
+        let own = counts[kind_index(m.kind)];
+        if let Some(best) = (0..4).find(|&t| counts[t] > own && counts.iter().enumerate().all(|(u, &c)| u == t || c < counts[t])) {
+            m.kind = KINDS[best];
+        } else if m.tokens.len() == 1 && m.kind != MentionKind::Person && surnames.contains(text) {
+            m.kind = MentionKind::Person;
+        }
+    }
+}
+
+/// Mention kinds in [`conll::TYPES`] order.
+const KINDS: [MentionKind; 4] = [MentionKind::Person, MentionKind::Organization, MentionKind::Place, MentionKind::Misc];
+
+/// A [`Doc`] of a CoNLL document: tokens joined by spaces, one sentence per line.
+pub fn conll_doc(document: &conll::Document) -> Doc {
+    let mut doc = Doc::default();
+    for (i, s) in document.sentences.iter().enumerate() {
+        if i > 0 {
+            doc.text.push('\n');
+        }
+        let first = doc.tokens.len();
+        let sentence_start = doc.text.len();
+        for (j, w) in s.words.iter().enumerate() {
+            if j > 0 {
+                doc.text.push(' ');
+            }
+            let start = doc.text.len();
+            doc.text.push_str(w);
+            doc.tokens.push(crate::doc::Token { span: start..doc.text.len(), sentence: i });
+        }
+        doc.sentences.push(crate::doc::Sentence { span: sentence_start..doc.text.len(), tokens: first..doc.tokens.len() });
+    }
+    doc
+}
+
+/// Tags CoNLL documents through [`Tagger::tag_doc`]: counts, tokens, and tagging CPU seconds.
+pub fn evaluate(tagger: &Tagger, docs: &[conll::Document], consistency: bool) -> (Counts, usize, f64) {
+    let built: Vec<Doc> = docs.iter().map(conll_doc).collect();
+    let started = thread_cpu_seconds();
+    let tagged: Vec<Vec<Mention>> = built.iter().map(|d| tagger.tag_with(d, consistency)).collect();
+    let seconds = thread_cpu_seconds() - started;
+    let mut counts = Counts::default();
+    let mut tokens = 0;
+    for ((document, doc), mentions) in docs.iter().zip(&built).zip(&tagged) {
+        for (i, (s, sentence)) in document.sentences.iter().zip(&doc.sentences).enumerate() {
+            let predicted: Vec<Chunk> = mentions
+                .iter()
+                .filter(|m| doc.tokens[m.tokens.start].sentence == i)
+                .map(|m| Chunk {
+                    start: m.tokens.start - sentence.tokens.start,
+                    end: m.tokens.end - sentence.tokens.start,
+                    entity_type: KINDS.iter().position(|k| *k == m.kind).unwrap_or(0),
+                })
+                .collect();
+            counts.add(s.words.len(), &s.chunks, &predicted);
+            tokens += s.words.len();
+        }
+    }
+    (counts, tokens, seconds)
+}
+
+/// Re-cases some sentences the way headlines are cased: every 10th from the 4th upper-case,
+/// every 10th from the 8th lower-case.
+pub fn perturb(docs: &mut [conll::Document]) {
+    let mut k = 0usize;
+    for doc in docs {
+        for s in &mut doc.sentences {
+            match k % 10 {
+                3 => s.words = train::recase(&s.words, true),
+                7 => s.words = train::recase(&s.words, false),
+                _ => {}
+            }
+            k += 1;
+        }
+    }
+}
+
+/// Article bodies as documents, split into words by [`tokenize::words`] with one sentence per
+/// paragraph (a stand-in for the pipeline's segmenter, for measuring speed).
+fn article_docs(path: &Path) -> anyhow::Result<Vec<Doc>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut docs = Vec::new();
+    for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let value: serde_json::Value =
+            serde_json::from_str(line).with_context(|| format!("{}:{}: bad JSON", path.display(), n + 1))?;
+        let mut doc = Doc { text: value["body"].as_str().unwrap_or_default().to_string(), ..Doc::default() };
+        for paragraph in doc.text.split("\n\n") {
+            let first = doc.tokens.len();
+            let base = paragraph.as_ptr() as usize - doc.text.as_ptr() as usize;
+            for w in tokenize::words(paragraph) {
+                let start = w.as_ptr() as usize - doc.text.as_ptr() as usize;
+                doc.tokens.push(crate::doc::Token { span: start..start + w.len(), sentence: doc.sentences.len() });
+            }
+            if doc.tokens.len() > first {
+                doc.sentences.push(crate::doc::Sentence { span: base..base + paragraph.len(), tokens: first..doc.tokens.len() });
+            }
+        }
+        docs.push(doc);
+    }
+    Ok(docs)
 }

@@ -1,0 +1,471 @@
+//! `newsgraph kb build`: compiles the bundled knowledge base from the shared data folder.
+//!
+//! Sources (see `kb/README.md` for versions and licenses): `countries/` (ISO codes, QIDs, names,
+//! demonyms), `gazetteers/` (GeoNames: countries, cities ≥ 15,000, continents, US states),
+//! `kb/` (international organizations, political parties) and `ud-english-ewt/` (which words are
+//! ordinary English words, to drop junk alternate names). The output is deterministic: the same
+//! data gives the same bytes.
+
+use super::normalise::{alias_key, is_all_caps};
+use super::{KbData, KbEntry, MAGIC};
+use crate::doc::EntityKind;
+use anyhow::{bail, Context};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+/// All-caps abbreviations that name something else far more often in news text than a country,
+/// party or organization ("TV" is Tuvalu's code, "MP" a party's): never aliases.
+const GENERIC_ACRONYMS: &[&str] = &[
+    "AI", "AM", "CD", "CEO", "CV", "DJ", "DVD", "FM", "GB", "GDP", "ID", "IT", "MB", "MP", "OK", "PC", "PM", "PR", "PS",
+    "TV", "VAT",
+];
+
+/// Compiles the knowledge base from `data` (the shared data folder) into the bytes of a
+/// `kb/bundled.kb` file.
+pub fn build_from_data(data: &Path) -> anyhow::Result<Vec<u8>> {
+    let common_words = common_words(&data.join("ud-english-ewt"))?;
+    let mut builder = Builder { entries: Vec::new(), common_words: &common_words };
+    let countries = builder.add_countries(data)?;
+    builder.add_continents(&data.join("gazetteers/continents.tsv"))?;
+    builder.add_us_states(&data.join("gazetteers/us_states.tsv"))?;
+    builder.add_cities(&data.join("gazetteers/cities15000.tsv"))?;
+    builder.add_international_organizations(&data.join("kb/international_organizations.jsonl"))?;
+    builder.add_political_parties(&data.join("kb/political_parties.jsonl"), &countries.iso3_to_iso2)?;
+    let entries = builder.entries;
+    let demonyms = demonyms(data, &countries, &entries)?;
+    let mut common_words: Vec<String> = common_words.into_iter().collect();
+    common_words.sort();
+    let kb = KbData { entries, demonyms, common_words };
+    let mut bytes = MAGIC.to_vec();
+    bytes.extend(postcard::to_allocvec(&kb).context("encoding the knowledge base")?);
+    Ok(bytes)
+}
+
+struct Builder<'a> {
+    entries: Vec<KbEntry>,
+    common_words: &'a HashSet<String>,
+}
+
+/// What the country pass leaves for later passes.
+struct Countries {
+    /// ISO2 → index of the country's entry.
+    by_iso2: HashMap<String, usize>,
+    iso3_to_iso2: HashMap<String, String>,
+}
+
+impl Builder<'_> {
+    fn add_countries(&mut self, data: &Path) -> anyhow::Result<Countries> {
+        let gazetteer = Tsv::read(&data.join("gazetteers/countries.tsv"))?;
+        let mut geonames_by_iso2: HashMap<String, (String, Option<u64>)> = HashMap::new();
+        for row in gazetteer.rows() {
+            let population = row.get("population")?.parse().ok();
+            geonames_by_iso2.insert(row.get("iso2")?.to_string(), (row.get("name")?.to_string(), population));
+        }
+        let table = Tsv::read(&data.join("countries/countries.tsv"))?;
+        let mut countries = Countries { by_iso2: HashMap::new(), iso3_to_iso2: HashMap::new() };
+        for row in table.rows() {
+            let iso2 = row.get("iso2")?;
+            let name = row.get("name")?;
+            let (geonames_name, population) = geonames_by_iso2.get(iso2).cloned().unwrap_or_default();
+            // dr5hn's names are sometimes administrative ("Macau S.A.R.", "Man (Isle of)");
+            // GeoNames' are then the shorter, usual form.
+            let label = if !geonames_name.is_empty() && usual_length(&geonames_name) < usual_length(name) {
+                geonames_name.clone()
+            } else {
+                name.to_string()
+            };
+            let mut names = vec![name.to_string(), geonames_name];
+            for alt in row.get("alt_names")?.split('|') {
+                let alt = alt.trim();
+                // "Bolivia, Plurinational State of": a sorting form, not a name.
+                if alt.contains(',') {
+                    continue;
+                }
+                // ISO codes are aliases only when they are the name's initials ("US" for United
+                // States), not arbitrary codes that read as words or acronyms ("IT", "TV", "IN").
+                if alt == iso2 && !is_initialism(alt, &label) && !is_initialism(alt, name) {
+                    continue;
+                }
+                names.push(alt.to_string());
+            }
+            let entry = KbEntry {
+                id: row.get("wikidata")?.to_string(),
+                kind: EntityKind::Place,
+                class: Some("Country".into()),
+                aliases: Vec::new(),
+                wikidata: Some(row.get("wikidata")?.to_string()),
+                geonames: row.get("geonameid")?.parse().ok(),
+                lat: parse_coordinate(row.get("latitude")?),
+                long: parse_coordinate(row.get("longitude")?),
+                population,
+                country: Some(iso2.to_string()),
+                region: None,
+                description: None,
+                label,
+            };
+            countries.by_iso2.insert(iso2.to_string(), self.entries.len());
+            countries.iso3_to_iso2.insert(row.get("iso3")?.to_string(), iso2.to_string());
+            self.push(entry, names, false);
+        }
+        Ok(countries)
+    }
+
+    fn add_continents(&mut self, path: &Path) -> anyhow::Result<()> {
+        let table = Tsv::read(path)?;
+        for row in table.rows() {
+            let geonames: u32 = row.get("geonameid")?.parse().with_context(|| format!("{}: geonameid", path.display()))?;
+            let wikidata = Some(row.get("wikidata")?).filter(|q| !q.is_empty()).map(str::to_string);
+            let entry = KbEntry {
+                id: wikidata.clone().unwrap_or_else(|| format!("geonames:{geonames}")),
+                kind: EntityKind::Place,
+                class: Some("Continent".into()),
+                label: row.get("name")?.to_string(),
+                aliases: Vec::new(),
+                wikidata,
+                geonames: Some(geonames),
+                lat: parse_coordinate(row.get("latitude")?),
+                long: parse_coordinate(row.get("longitude")?),
+                population: row.get("population")?.parse().ok(),
+                country: None,
+                region: None,
+                description: None,
+            };
+            let names = row.get("alternate_names")?.split('|').map(str::to_string).collect();
+            self.push(entry, names, true);
+        }
+        Ok(())
+    }
+
+    fn add_us_states(&mut self, path: &Path) -> anyhow::Result<()> {
+        let table = Tsv::read(path)?;
+        for row in table.rows() {
+            let geonames: u32 = row.get("geonameid")?.parse().with_context(|| format!("{}: geonameid", path.display()))?;
+            // Postal codes ("IN", "OR", "ME") read as words: not aliases.
+            let entry = KbEntry {
+                id: format!("geonames:{geonames}"),
+                kind: EntityKind::Place,
+                class: Some("State".into()),
+                label: row.get("name")?.to_string(),
+                aliases: Vec::new(),
+                wikidata: None,
+                geonames: Some(geonames),
+                lat: None,
+                long: None,
+                population: None,
+                country: Some("US".into()),
+                region: Some(row.get("code")?.to_string()),
+                description: None,
+            };
+            self.push(entry, Vec::new(), false);
+        }
+        Ok(())
+    }
+
+    fn add_cities(&mut self, path: &Path) -> anyhow::Result<()> {
+        let table = Tsv::read(path)?;
+        for row in table.rows() {
+            let geonames: u32 = row.get("geonameid")?.parse().with_context(|| format!("{}: geonameid", path.display()))?;
+            let entry = KbEntry {
+                id: format!("geonames:{geonames}"),
+                kind: EntityKind::Place,
+                class: Some("City".into()),
+                label: row.get("name")?.to_string(),
+                aliases: Vec::new(),
+                wikidata: None,
+                geonames: Some(geonames),
+                lat: parse_coordinate(row.get("latitude")?),
+                long: parse_coordinate(row.get("longitude")?),
+                population: row.get("population")?.parse().ok(),
+                country: Some(row.get("country_code")?.to_string()).filter(|c| !c.is_empty()),
+                region: Some(row.get("admin1_code")?.to_string()).filter(|c| !c.is_empty()),
+                description: None,
+            };
+            let names = row.get("alternate_names")?.split('|').map(str::to_string).collect();
+            self.push(entry, names, true);
+        }
+        Ok(())
+    }
+
+    fn add_international_organizations(&mut self, path: &Path) -> anyhow::Result<()> {
+        let mut by_id: BTreeMap<String, usize> = BTreeMap::new();
+        for (line_number, record) in json_lines(path)? {
+            let at = || format!("{}:{line_number}", path.display());
+            let label = record["label"].as_str().with_context(|| format!("{}: no label", at()))?.to_string();
+            let wikidata = record["qid"].as_str().map(str::to_string);
+            let id = match (&wikidata, record["sprvd_id"].as_str()) {
+                (Some(qid), _) => qid.clone(),
+                (None, Some(sprvd)) => format!("supraverden:{sprvd}"),
+                (None, None) => bail!("{}: neither qid nor sprvd_id", at()),
+            };
+            let mut names = string_list(&record["aliases"]);
+            names.extend(string_list(&record["abbreviations"]));
+            if let Some(english) = record["names"]["en"].as_str() {
+                names.push(english.to_string());
+            }
+            // The source lists a few bodies twice under one QID: one entry with every name.
+            if let Some(&i) = by_id.get(&id) {
+                let existing = std::mem::take(&mut self.entries[i].aliases);
+                let mut all = existing;
+                all.push(label);
+                all.extend(names);
+                self.entries[i].aliases = self.clean_names(&self.entries[i].label, all, false);
+                continue;
+            }
+            let country = record["country"].as_str().filter(|c| c.len() == 2 && *c != "ZZ" && *c != "EU");
+            let entry = KbEntry {
+                id: id.clone(),
+                kind: EntityKind::Organization,
+                class: Some("InternationalOrganization".into()),
+                label,
+                aliases: Vec::new(),
+                wikidata,
+                geonames: None,
+                lat: None,
+                long: None,
+                population: None,
+                country: country.map(str::to_string),
+                region: None,
+                description: None,
+            };
+            by_id.insert(id, self.entries.len());
+            self.push(entry, names, false);
+        }
+        Ok(())
+    }
+
+    fn add_political_parties(&mut self, path: &Path, iso3_to_iso2: &HashMap<String, String>) -> anyhow::Result<()> {
+        for (line_number, record) in json_lines(path)? {
+            let at = || format!("{}:{line_number}", path.display());
+            let label = record["label"].as_str().with_context(|| format!("{}: no label", at()))?.to_string();
+            let qid = record["qid"].as_str().with_context(|| format!("{}: no qid", at()))?.to_string();
+            let country = record["countries"]
+                .as_array()
+                .and_then(|list| list.first())
+                .and_then(|c| c.as_str())
+                .and_then(|iso3| iso3_to_iso2.get(iso3))
+                .cloned();
+            let entry = KbEntry {
+                id: qid.clone(),
+                kind: EntityKind::Organization,
+                class: Some("PoliticalParty".into()),
+                label,
+                aliases: Vec::new(),
+                wikidata: Some(qid),
+                geonames: None,
+                lat: None,
+                long: None,
+                population: None,
+                country,
+                region: None,
+                description: None,
+            };
+            self.push(entry, string_list(&record["aliases"]), false);
+        }
+        Ok(())
+    }
+
+    /// Adds an entry with the usable ones among `names` as aliases.
+    fn push(&mut self, mut entry: KbEntry, names: Vec<String>, alternate_names: bool) {
+        entry.aliases = self.clean_names(&entry.label, names, alternate_names);
+        self.entries.push(entry);
+    }
+
+    /// Keeps the names that a reader of English news could meet: Latin script, at least two
+    /// letters, not an all-caps code from the generic list, one per alias key, none with the
+    /// label's key. `alternate_names` (GeoNames' lists, every language and junk codes included) are
+    /// held to more: capitalised, not all-caps, no digits, and not an ordinary English word.
+    fn clean_names(&self, label: &str, names: Vec<String>, alternate_names: bool) -> Vec<String> {
+        let mut seen: HashSet<String> = HashSet::from([alias_key(label)]);
+        let mut kept = Vec::new();
+        for name in names {
+            let name = name.trim();
+            if !is_latin_name(name) || GENERIC_ACRONYMS.contains(&name) {
+                continue;
+            }
+            let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+            if letters < 2 {
+                continue;
+            }
+            let key = alias_key(name);
+            // Short mixed-case abbreviations that are words ("Con", "Lab"): too ambiguous.
+            if letters <= 4 && !is_all_caps(name) && !name.contains(' ') && self.common_words.contains(&key) {
+                continue;
+            }
+            if alternate_names {
+                let capitalised = name.chars().next().is_some_and(char::is_uppercase);
+                if !capitalised
+                    || is_all_caps(name)
+                    || name.chars().any(|c| c.is_ascii_digit())
+                    || self.common_words.contains(&key)
+                {
+                    continue;
+                }
+            }
+            if seen.insert(key) {
+                kept.push(name.to_string());
+            }
+        }
+        kept
+    }
+}
+
+/// Demonym → countries, most populous (the sovereign state) first.
+fn demonyms(data: &Path, countries: &Countries, entries: &[KbEntry]) -> anyhow::Result<Vec<(String, Vec<u32>)>> {
+    let mut map: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    let mut add = |word: &str, iso2: &str| {
+        let word = word.trim();
+        // "UK" is listed as a nationality: an abbreviation, not a demonym.
+        if word.is_empty() || is_all_caps(word) {
+            return;
+        }
+        if let Some(&i) = countries.by_iso2.get(iso2) {
+            let list = map.entry(alias_key(word)).or_default();
+            if !list.contains(&(i as u32)) {
+                list.push(i as u32);
+            }
+        }
+    };
+    let table = Tsv::read(&data.join("countries/demonyms.tsv"))?;
+    for row in table.rows() {
+        add(row.get("demonym")?, row.get("iso2")?);
+    }
+    let table = Tsv::read(&data.join("countries/countries.tsv"))?;
+    for row in table.rows() {
+        let iso2 = row.get("iso2")?;
+        for word in row.get("demonyms")?.split('|') {
+            add(word, iso2);
+        }
+        for word in row.get("demonyms_wc")?.split(", ") {
+            add(word, iso2);
+        }
+    }
+    let mut out: Vec<(String, Vec<u32>)> = map.into_iter().collect();
+    for (_, list) in &mut out {
+        list.sort_by_key(|&i| (std::cmp::Reverse(entries[i as usize].population.unwrap_or(0)), i));
+    }
+    Ok(out)
+}
+
+/// Lower-case forms that UD English EWT uses as ordinary words (not proper nouns) at least twice.
+fn common_words(ud_folder: &Path) -> anyhow::Result<HashSet<String>> {
+    let mut counts: HashMap<String, u32> = HashMap::new();
+    for file in ["en_ewt-ud-dev.conllu", "en_ewt-ud-test.conllu"] {
+        let path = ud_folder.join(file);
+        let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        for line in text.lines().filter(|l| !l.starts_with('#')) {
+            let mut columns = line.split('\t');
+            let (Some(_), Some(form), Some(_), Some(upos)) = (columns.next(), columns.next(), columns.next(), columns.next())
+            else {
+                continue;
+            };
+            let ordinary = upos != "PROPN" && upos != "PUNCT" && upos != "SYM" && upos != "X";
+            if ordinary && form.chars().all(|c| c.is_ascii_lowercase()) && form.len() > 1 {
+                *counts.entry(form.to_string()).or_default() += 1;
+            }
+        }
+    }
+    Ok(counts.into_iter().filter(|(_, n)| *n >= 2).map(|(w, _)| w).collect())
+}
+
+/// A name's length without a leading "The ".
+fn usual_length(name: &str) -> usize {
+    name.strip_prefix("The ").unwrap_or(name).chars().count()
+}
+
+/// True when `code` is the initials of `name`'s main words ("US" for "United States").
+fn is_initialism(code: &str, name: &str) -> bool {
+    let initials: String = name
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !matches!(*w, "of" | "the" | "and" | "The"))
+        .filter_map(|w| w.chars().next())
+        .collect();
+    initials.chars().count() > 1 && initials == code
+}
+
+/// Names in the Latin script (letters, spaces, hyphens, apostrophes, periods, digits, &).
+fn is_latin_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.chars().all(|c| {
+            c.is_ascii_alphanumeric()
+                || matches!(c, ' ' | '-' | '\'' | '’' | '.' | '&' | '(' | ')')
+                || (c.is_alphabetic() && is_latin_letter(c))
+        })
+}
+
+fn is_latin_letter(c: char) -> bool {
+    // Latin-1 Supplement, Latin Extended-A/B, IPA extensions used in transliterations, and
+    // Latin Extended Additional (Vietnamese).
+    matches!(c as u32, 0xC0..=0x24F | 0x1E00..=0x1EFF)
+}
+
+fn parse_coordinate(text: &str) -> Option<f64> {
+    text.parse().ok().filter(|v: &f64| v.is_finite())
+}
+
+fn string_list(value: &serde_json::Value) -> Vec<String> {
+    value.as_array().map(|list| list.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()).unwrap_or_default()
+}
+
+fn json_lines(path: &Path) -> anyhow::Result<Vec<(usize, serde_json::Value)>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let value = serde_json::from_str(line).with_context(|| format!("{}:{}: invalid JSON", path.display(), i + 1))?;
+        out.push((i + 1, value));
+    }
+    Ok(out)
+}
+
+/// A tab-separated file with a header row and no quoting.
+struct Tsv {
+    path: String,
+    columns: HashMap<String, usize>,
+    lines: Vec<String>,
+}
+
+struct Row<'a> {
+    tsv: &'a Tsv,
+    fields: Vec<&'a str>,
+}
+
+impl Tsv {
+    fn read(path: &Path) -> anyhow::Result<Tsv> {
+        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let mut lines = text.lines().map(str::to_string);
+        let header = lines.next().with_context(|| format!("{}: empty file", path.display()))?;
+        let columns = header.split('\t').enumerate().map(|(i, c)| (c.to_string(), i)).collect();
+        Ok(Tsv { path: path.display().to_string(), columns, lines: lines.filter(|l| !l.trim().is_empty()).collect() })
+    }
+
+    fn rows(&self) -> impl Iterator<Item = Row<'_>> {
+        self.lines.iter().map(|line| Row { tsv: self, fields: line.split('\t').collect() })
+    }
+}
+
+impl<'a> Row<'a> {
+    fn get(&self, column: &str) -> anyhow::Result<&'a str> {
+        let i = *self.tsv.columns.get(column).with_context(|| format!("{}: no column {column}", self.tsv.path))?;
+        Ok(self.fields.get(i).copied().unwrap_or("").trim())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn initialisms() {
+        assert!(is_initialism("US", "United States"));
+        assert!(!is_initialism("TV", "Tuvalu"));
+        assert!(!is_initialism("IT", "Italy"));
+        assert!(is_initialism("NZ", "New Zealand"));
+    }
+
+    #[test]
+    fn latin_names() {
+        assert!(is_latin_name("São Paulo"));
+        assert!(is_latin_name("Côte d'Ivoire"));
+        assert!(!is_latin_name("Москва"));
+        assert!(!is_latin_name("北京"));
+    }
+}

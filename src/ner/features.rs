@@ -1,0 +1,615 @@
+//! Feature extraction. Every feature is a 64-bit id: token strings are hashed once with xxh3 and
+//! the templates combine those hashes with a cheap integer mix, so extraction allocates nothing
+//! per token (buffers are reused across sentences and documents).
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use xxhash_rust::xxh3::xxh3_64;
+
+/// Combines two hashes; stable across platforms and versions (plain integer arithmetic).
+#[inline]
+pub fn mix(a: u64, b: u64) -> u64 {
+    let x = (a ^ b.rotate_left(29)).wrapping_add(0x9E37_79B9_7F4A_7C15).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x ^ (x >> 31)
+}
+
+/// Keys of the lookup tables are xxh3 hashes already: hashing them again would only cost time.
+#[derive(Default)]
+pub struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = mix(self.0, b as u64);
+        }
+    }
+    fn write_u64(&mut self, key: u64) {
+        self.0 = key;
+    }
+}
+
+/// A map from hash keys.
+pub type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
+
+/// Maps typographic punctuation to the ASCII forms of the training data.
+#[inline]
+pub fn ascii_punct(c: char) -> char {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{2032}' | '`' => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{2033}' | '«' | '»' => '"',
+        '\u{2013}' | '\u{2014}' | '\u{2212}' => '-',
+        _ => c,
+    }
+}
+
+/// The word with typographic punctuation mapped to ASCII.
+pub fn exact_form(word: &str, out: &mut String) {
+    out.clear();
+    out.extend(word.chars().map(ascii_punct));
+}
+
+/// The lookup key form: ASCII punctuation, lowercase, diacritics folded, digits as `0`.
+pub fn lower_form(word: &str, out: &mut String) {
+    out.clear();
+    for c in word.chars() {
+        let c = ascii_punct(c);
+        if c.is_ascii() {
+            let c = c.to_ascii_lowercase();
+            out.push(if c.is_ascii_digit() { '0' } else { c });
+        } else {
+            for l in c.to_lowercase() {
+                match deunicode::deunicode_char(l) {
+                    Some(folded) if !folded.is_empty() => out.push_str(&folded.to_ascii_lowercase()),
+                    _ => out.push(l),
+                }
+            }
+        }
+    }
+}
+
+/// Hash of a word's lookup key; used by gazetteers and document statistics.
+pub fn lower_key(word: &str, buf: &mut String) -> u64 {
+    lower_form(word, buf);
+    xxh3_64(buf.as_bytes())
+}
+
+/// Case pattern of a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Case {
+    NoLetters = 0,
+    Lower = 1,
+    Title = 2,
+    Upper = 3,
+}
+
+fn case_of(word: &str) -> Case {
+    let mut first = None;
+    let mut lower = false;
+    for c in word.chars() {
+        if c.is_alphabetic() {
+            first.get_or_insert(c.is_uppercase());
+            lower |= c.is_lowercase();
+        }
+    }
+    match first {
+        None => Case::NoLetters,
+        Some(false) => Case::Lower,
+        Some(true) if lower => Case::Title,
+        Some(true) => Case::Upper,
+    }
+}
+
+/// How a sentence is cased: ordinary text, an all-caps headline or an all-lowercase line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SentenceCase {
+    Normal = 0,
+    Upper = 1,
+    Lower = 2,
+}
+
+/// Gazetteer categories; their order is part of the model format.
+pub const GAZETTEER_CATEGORIES: [&str; 8] =
+    ["country", "demonym", "city", "big-city", "region", "continent", "organization", "party"];
+
+/// Word clusters and gazetteers, both stored in the model file.
+#[derive(Debug, Default)]
+pub struct Resources {
+    /// Exact word hash → cluster id at each granularity (0 = no cluster).
+    pub clusters: KeyMap<[u16; CLUSTER_LEVELS]>,
+    /// Phrase hash (folded tokens) → bit set of categories; bit 31 marks a prefix of a longer entry.
+    pub gazetteer: KeyMap<u32>,
+    pub gazetteer_max_tokens: usize,
+    /// Analyses of known words, so frequent tokens skip hashing; filled by the model at load.
+    pub vocabulary: KeyMap<u32>,
+    pub vocabulary_infos: Vec<TokenInfo>,
+}
+
+pub const CLUSTER_LEVELS: usize = 3;
+const PREFIX_BIT: u32 = 1 << 31;
+const PHRASE_SEED: u64 = 0x6761_7a65_7474_6565;
+
+impl Resources {
+    /// Adds a gazetteer entry, already split into tokens.
+    pub fn add_gazetteer_entry(&mut self, tokens: &[&str], category: usize, buf: &mut String) {
+        if tokens.is_empty() || tokens.len() > 8 {
+            return;
+        }
+        let mut h = PHRASE_SEED;
+        for (i, t) in tokens.iter().enumerate() {
+            h = mix(h, lower_key(t, buf));
+            let bits = if i + 1 == tokens.len() { 1 << category } else { PREFIX_BIT };
+            *self.gazetteer.entry(h).or_insert(0) |= bits;
+        }
+        self.gazetteer_max_tokens = self.gazetteer_max_tokens.max(tokens.len());
+    }
+}
+
+/// What extraction knows about one token, computed once per token.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TokenInfo {
+    word: u64,
+    lower: u64,
+    shape: u64,
+    prefixes: [u64; 4],
+    suffixes: [u64; 4],
+    clusters: [u16; CLUSTER_LEVELS],
+    /// Gazetteer membership: bit `4 * category + part` (part: 0 begin, 1 inside, 2 last, 3 unit).
+    gazetteer: u32,
+    case: u8,
+}
+
+/// Which feature groups a model uses (stored in the model so run time matches training).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FeatureSet {
+    pub clusters: bool,
+    pub gazetteer: bool,
+    pub document: bool,
+}
+
+/// No vocabulary entry.
+pub const UNKNOWN: u32 = u32::MAX;
+
+/// Reusable extraction state.
+#[derive(Default)]
+pub struct Extractor {
+    infos: Vec<TokenInfo>,
+    /// Vocabulary entry of each token, or [`UNKNOWN`].
+    entries: Vec<u32>,
+    sentence_case: Vec<u8>,
+    /// Lowercase key → (capitalised, lowercase) counts in ordinary sentences, not sentence-initial.
+    doc_case: KeyMap<(u16, u16)>,
+    /// Capitalised tokens as (lowercase key, token index), sorted: the other occurrences of a word.
+    occurrences: Vec<(u64, u32)>,
+    /// Per token: its range in `occurrences` (empty when not capitalised).
+    occurrence_range: Vec<(u32, u32)>,
+    /// Per token: lowercase keys of its left and right neighbours in the sentence.
+    neighbours: Vec<(u64, u64)>,
+    exact: String,
+    lower: String,
+    variant: String,
+}
+
+const BOUNDARY: u64 = 0x5eed_0000_0000_0001;
+
+// Template ids: any distinct constants; changing one changes the model.
+const T_BIAS: u64 = 1;
+const T_WORD: u64 = 2;
+const T_LOWER: u64 = 3;
+const T_LOWER_AT: [u64; 4] = [4, 5, 6, 7];
+const T_SHAPE: u64 = 8;
+const T_SHAPE_AT: [u64; 2] = [9, 10];
+const T_SHAPE_TRIGRAM: u64 = 11;
+const T_PREFIX: u64 = 12;
+const T_SUFFIX: u64 = 13;
+const T_BIGRAM_LEFT: u64 = 14;
+const T_BIGRAM_RIGHT: u64 = 15;
+const T_CLUSTER: u64 = 16;
+const T_CLUSTER_AT: [u64; 2] = [17, 18];
+const T_GAZ: u64 = 19;
+const T_GAZ_AT: [u64; 2] = [20, 21];
+const T_FIRST_SHAPE: u64 = 22;
+const T_MODE_SHAPE: u64 = 23;
+const T_DOC: u64 = 24;
+const T_DOC_CASE: u64 = 25;
+const T_DOC_MODE: u64 = 26;
+const T_GAZ_CASE: u64 = 27;
+const T_MODE_CLUSTER: u64 = 28;
+const T_CLUSTER_LOWER_LEFT: u64 = 29;
+const T_AGG_LEFT: u64 = 30;
+const T_AGG_RIGHT: u64 = 31;
+const T_CLUSTER_FAR: u64 = 32;
+
+impl Extractor {
+    /// Analyses every token of a document; call before [`Extractor::sentence`].
+    pub fn document(&mut self, sentences: &[Vec<&str>], res: &Resources, set: FeatureSet) {
+        self.infos.clear();
+        self.entries.clear();
+        self.sentence_case.clear();
+        self.doc_case.clear();
+        for words in sentences {
+            let start = self.infos.len();
+            for w in words {
+                let known = if w.is_ascii() && !w.contains('`') {
+                    res.vocabulary.get(&xxh3_64(w.as_bytes())).copied()
+                } else {
+                    None
+                };
+                match known {
+                    Some(entry) => {
+                        self.infos.push(res.vocabulary_infos[entry as usize]);
+                        self.entries.push(entry);
+                    }
+                    None => {
+                        let info = self.token(w, res, set);
+                        self.infos.push(info);
+                        self.entries.push(UNKNOWN);
+                    }
+                }
+            }
+            if set.gazetteer {
+                mark_gazetteer(&mut self.infos[start..], res);
+            }
+            let case = sentence_case(&self.infos[start..]);
+            self.sentence_case.push(case as u8);
+            if set.document && case == SentenceCase::Normal {
+                for info in self.infos[start..].iter().skip(1) {
+                    let counts = self.doc_case.entry(info.lower).or_insert((0, 0));
+                    match info.case {
+                        2 | 3 => counts.0 = counts.0.saturating_add(1),
+                        1 => counts.1 = counts.1.saturating_add(1),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        if set.document {
+            self.aggregate_contexts(sentences);
+        }
+    }
+
+    /// Context aggregation (Ratinov & Roth 2009): a capitalised word sees the neighbours of its
+    /// other occurrences in the document.
+    fn aggregate_contexts(&mut self, sentences: &[Vec<&str>]) {
+        self.neighbours.clear();
+        let mut k = 0;
+        for words in sentences {
+            for i in 0..words.len() {
+                let left = if i == 0 { BOUNDARY ^ 1 } else { self.infos[k - 1].lower };
+                let right = if i + 1 == words.len() { BOUNDARY } else { self.infos[k + 1].lower };
+                self.neighbours.push((left, right));
+                k += 1;
+            }
+        }
+        self.occurrences.clear();
+        for (k, info) in self.infos.iter().enumerate() {
+            if info.case >= Case::Title as u8 {
+                self.occurrences.push((info.lower, k as u32));
+            }
+        }
+        self.occurrences.sort_unstable();
+        self.occurrence_range.clear();
+        self.occurrence_range.resize(self.infos.len(), (0, 0));
+        let mut start = 0;
+        while start < self.occurrences.len() {
+            let key = self.occurrences[start].0;
+            let mut end = start;
+            while end < self.occurrences.len() && self.occurrences[end].0 == key {
+                end += 1;
+            }
+            for &(_, k) in &self.occurrences[start..end] {
+                self.occurrence_range[k as usize] = (start as u32, end as u32);
+            }
+            start = end;
+        }
+    }
+
+    /// Analyses one word (no gazetteer: that needs the sentence).
+    pub fn token(&mut self, word: &str, res: &Resources, set: FeatureSet) -> TokenInfo {
+        exact_form(word, &mut self.exact);
+        lower_form(word, &mut self.lower);
+        let mut info = TokenInfo {
+            word: xxh3_64(self.exact.as_bytes()),
+            lower: xxh3_64(self.lower.as_bytes()),
+            case: case_of(&self.exact) as u8,
+            ..TokenInfo::default()
+        };
+        info.shape = shape_hash(&self.exact);
+        let lower = self.lower.as_str();
+        let mut boundaries = lower.char_indices().map(|(i, _)| i).skip(1);
+        for k in 0..4 {
+            let end = boundaries.next().unwrap_or(lower.len());
+            info.prefixes[k] = xxh3_64(&lower.as_bytes()[..end]);
+            if end == lower.len() {
+                let value = info.prefixes[k];
+                info.prefixes[k + 1..].fill(value);
+                break;
+            }
+        }
+        let mut starts = lower.char_indices().rev().map(|(i, _)| i);
+        for k in 0..4 {
+            let start = starts.next().unwrap_or(0);
+            info.suffixes[k] = xxh3_64(&lower.as_bytes()[start..]);
+            if start == 0 {
+                let value = info.suffixes[k];
+                info.suffixes[k + 1..].fill(value);
+                break;
+            }
+        }
+        if set.clusters {
+            info.clusters = self.cluster_lookup(info.word, res);
+        }
+        info
+    }
+
+    /// Cluster of the word as written, else of its title-case or lowercase form (all-caps and
+    /// lowercase headlines).
+    fn cluster_lookup(&mut self, word_hash: u64, res: &Resources) -> [u16; CLUSTER_LEVELS] {
+        if let Some(c) = res.clusters.get(&word_hash) {
+            return *c;
+        }
+        self.variant.clear();
+        let mut chars = self.exact.chars();
+        if let Some(first) = chars.next() {
+            self.variant.extend(first.to_uppercase());
+            self.variant.extend(chars.flat_map(char::to_lowercase));
+        }
+        if let Some(c) = res.clusters.get(&xxh3_64(self.variant.as_bytes())) {
+            return *c;
+        }
+        self.variant.clear();
+        self.variant.extend(self.exact.chars().flat_map(char::to_lowercase));
+        res.clusters.get(&xxh3_64(self.variant.as_bytes())).copied().unwrap_or_default()
+    }
+
+    /// Features of sentence `index` (of the last [`Extractor::document`] call) covering `tokens`:
+    /// appends each token's features to `out` and its end offset to `ends`. With `skip_known`,
+    /// the word-intrinsic features of vocabulary tokens are left out: the caller adds their
+    /// precomputed sums (see [`intrinsic`]).
+    pub fn sentence(
+        &self,
+        index: usize,
+        tokens: std::ops::Range<usize>,
+        set: FeatureSet,
+        skip_known: bool,
+        out: &mut Vec<u64>,
+        ends: &mut Vec<u32>,
+    ) {
+        let first = tokens.start;
+        let entries = &self.entries[tokens.clone()];
+        let infos = &self.infos[tokens];
+        let mode = self.sentence_case[index] as u64;
+        let n = infos.len();
+        let at = |i: isize| -> Option<&TokenInfo> {
+            if i < 0 || i as usize >= n {
+                None
+            } else {
+                Some(&infos[i as usize])
+            }
+        };
+        let lower_at = |i: isize| at(i).map_or(BOUNDARY ^ (i < 0) as u64, |t| t.lower);
+        let shape_at = |i: isize| at(i).map_or(BOUNDARY ^ (i < 0) as u64, |t| t.shape);
+        for (i, t) in infos.iter().enumerate() {
+            let ii = i as isize;
+            for offset in -2isize..=2 {
+                let j = ii + offset;
+                match at(j) {
+                    Some(o) if !(skip_known && entries[j as usize] != UNKNOWN) => intrinsic(o, offset, set, out),
+                    Some(_) => {}
+                    None => boundary(offset, set, out),
+                }
+            }
+            out.push(T_BIAS);
+            let (left_shape, right_shape) = (shape_at(ii - 1), shape_at(ii + 1));
+            out.push(mix(mix(mix(T_SHAPE_TRIGRAM, left_shape), t.shape), right_shape));
+            out.push(mix(mix(T_BIGRAM_LEFT, lower_at(ii - 1)), t.lower));
+            out.push(mix(mix(T_BIGRAM_RIGHT, t.lower), lower_at(ii + 1)));
+            if i == 0 {
+                out.push(mix(T_FIRST_SHAPE, t.shape));
+            }
+            out.push(mix(mix(T_MODE_SHAPE, mode), t.shape));
+            if set.clusters {
+                out.push(mix(mix(T_MODE_CLUSTER, mode), t.clusters[1] as u64));
+                out.push(mix(mix(T_CLUSTER_LOWER_LEFT, lower_at(ii - 1)), t.clusters[1] as u64));
+            }
+            if set.gazetteer {
+                push_bits(out, T_GAZ, t.gazetteer);
+                push_bits(out, mix(T_GAZ_CASE, t.case as u64), t.gazetteer);
+                for (k, offset) in [-1isize, 1].into_iter().enumerate() {
+                    if let Some(o) = at(ii + offset) {
+                        push_bits(out, T_GAZ_AT[k], o.gazetteer);
+                    }
+                }
+            }
+            if set.document {
+                let (cap, low) = self.doc_case.get(&t.lower).copied().unwrap_or_default();
+                let state = (cap > 0) as u64 * 2 + (low > 0) as u64;
+                out.push(mix(T_DOC, state));
+                out.push(mix(T_DOC_CASE, state * 16 + t.case as u64 * 2 + (i == 0) as u64));
+                out.push(mix(T_DOC_MODE, state * 4 + mode));
+                let k = first + i;
+                let (a, b) = self.occurrence_range[k];
+                for &(_, other) in self.occurrences[a as usize..b as usize].iter().filter(|o| o.1 as usize != k).take(6) {
+                    let (left, right) = self.neighbours[other as usize];
+                    out.push(mix(T_AGG_LEFT, left));
+                    out.push(mix(T_AGG_RIGHT, right));
+                }
+            }
+            ends.push(out.len() as u32);
+        }
+    }
+
+    /// Vocabulary entry of token `i` of the document, or [`UNKNOWN`].
+    pub fn entry(&self, i: usize) -> u32 {
+        self.entries[i]
+    }
+
+    pub fn token_count(&self) -> usize {
+        self.infos.len()
+    }
+}
+
+/// Features a token gives the token `offset` positions away from it (itself at 0): they depend
+/// only on the word, so a model can sum their weights once per vocabulary word.
+pub fn intrinsic(t: &TokenInfo, offset: isize, set: FeatureSet, out: &mut Vec<u64>) {
+    match offset {
+        0 => {
+            out.push(mix(T_WORD, t.word));
+            out.push(mix(T_LOWER, t.lower));
+            out.push(mix(T_SHAPE, t.shape));
+            for k in 0..4 {
+                out.push(mix(T_PREFIX + 100 * k as u64, t.prefixes[k]));
+                out.push(mix(T_SUFFIX + 100 * k as u64, t.suffixes[k]));
+            }
+            if set.clusters {
+                for level in 0..CLUSTER_LEVELS {
+                    out.push(mix(T_CLUSTER + 100 * level as u64, t.clusters[level] as u64));
+                }
+            }
+        }
+        _ => {
+            out.push(mix(T_LOWER_AT[lower_slot(offset)], t.lower));
+            if offset.abs() == 1 {
+                let k = (offset > 0) as usize;
+                out.push(mix(T_SHAPE_AT[k], t.shape));
+                if set.clusters {
+                    for level in 0..CLUSTER_LEVELS {
+                        out.push(mix(T_CLUSTER_AT[k] + 100 * level as u64, t.clusters[level] as u64));
+                    }
+                }
+            } else if set.clusters {
+                out.push(mix(T_CLUSTER_FAR + lower_slot(offset) as u64 * 100, t.clusters[1] as u64));
+            }
+        }
+    }
+}
+
+/// The intrinsic features' stand-ins where `offset` falls outside the sentence.
+fn boundary(offset: isize, set: FeatureSet, out: &mut Vec<u64>) {
+    let value = BOUNDARY ^ (offset < 0) as u64;
+    out.push(mix(T_LOWER_AT[lower_slot(offset)], value));
+    if offset.abs() == 1 {
+        let k = (offset > 0) as usize;
+        out.push(mix(T_SHAPE_AT[k], value));
+        if set.clusters {
+            for level in 0..CLUSTER_LEVELS {
+                out.push(mix(T_CLUSTER_AT[k] + 100 * level as u64, u64::MAX));
+            }
+        }
+    } else if set.clusters {
+        out.push(mix(T_CLUSTER_FAR + lower_slot(offset) as u64 * 100, u64::MAX));
+    }
+}
+
+fn lower_slot(offset: isize) -> usize {
+    match offset {
+        -2 => 0,
+        -1 => 1,
+        1 => 2,
+        _ => 3,
+    }
+}
+
+fn push_bits(out: &mut Vec<u64>, template: u64, mut bits: u32) {
+    while bits != 0 {
+        let b = bits.trailing_zeros();
+        out.push(mix(template, b as u64));
+        bits &= bits - 1;
+    }
+}
+
+fn sentence_case(infos: &[TokenInfo]) -> SentenceCase {
+    let alpha = infos.iter().filter(|t| t.case != Case::NoLetters as u8).count();
+    let has = |c: Case| infos.iter().any(|t| t.case == c as u8);
+    if alpha >= 2 && !has(Case::Lower) && !has(Case::Title) {
+        SentenceCase::Upper
+    } else if alpha >= 3 && !has(Case::Upper) && !has(Case::Title) {
+        SentenceCase::Lower
+    } else {
+        SentenceCase::Normal
+    }
+}
+
+/// Marks every gazetteer phrase in the sentence on its tokens (all matches, not only the longest).
+fn mark_gazetteer(infos: &mut [TokenInfo], res: &Resources) {
+    for start in 0..infos.len() {
+        let mut h = PHRASE_SEED;
+        for end in start..infos.len().min(start + res.gazetteer_max_tokens) {
+            h = mix(h, infos[end].lower);
+            let Some(&bits) = res.gazetteer.get(&h) else { break };
+            let mut categories = bits & !PREFIX_BIT;
+            while categories != 0 {
+                let c = categories.trailing_zeros();
+                categories &= categories - 1;
+                if start == end {
+                    infos[start].gazetteer |= 1 << (4 * c + 3);
+                } else {
+                    infos[start].gazetteer |= 1 << (4 * c);
+                    for info in &mut infos[start + 1..end] {
+                        info.gazetteer |= 1 << (4 * c + 1);
+                    }
+                    infos[end].gazetteer |= 1 << (4 * c + 2);
+                }
+            }
+            if bits & PREFIX_BIT == 0 {
+                break;
+            }
+        }
+    }
+}
+
+/// Word shape: letters as `X`/`x`, digits as `d`, runs collapsed, at most 8 symbols.
+fn shape_hash(word: &str) -> u64 {
+    let mut shape = [0u8; 8];
+    let mut len = 0;
+    let mut last = 0u8;
+    for c in word.chars() {
+        let s = if c.is_uppercase() {
+            b'X'
+        } else if c.is_lowercase() {
+            b'x'
+        } else if c.is_ascii_digit() {
+            b'd'
+        } else if c.is_ascii() {
+            c as u8
+        } else {
+            b'*'
+        };
+        if s != last {
+            if len == shape.len() {
+                break;
+            }
+            shape[len] = s;
+            len += 1;
+            last = s;
+        }
+    }
+    xxh3_64(&shape[..len])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lower_form_folds_quotes_case_digits_and_diacritics() {
+        let mut out = String::new();
+        lower_form("Ünal’s 1996", &mut out);
+        assert_eq!(out, "unal's 0000");
+    }
+
+    #[test]
+    fn gazetteer_marks_multi_token_phrases() {
+        let mut res = Resources::default();
+        let mut buf = String::new();
+        res.add_gazetteer_entry(&["New", "York"], 2, &mut buf);
+        res.add_gazetteer_entry(&["York"], 2, &mut buf);
+        let mut ex = Extractor::default();
+        let set = FeatureSet { clusters: false, gazetteer: true, document: false };
+        ex.document(&[vec!["in", "NEW", "york", "today"]], &res, set);
+        let g: Vec<u32> = ex.infos.iter().map(|t| t.gazetteer).collect();
+        assert_eq!(g, [0, 1 << 8, (1 << 10) | (1 << 11), 0]);
+    }
+}

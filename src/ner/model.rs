@@ -1,0 +1,388 @@
+//! The model: quantised weights behind a fingerprint table, BILOU transition constraints,
+//! Viterbi decoding, and the file format (magic + version + postcard).
+
+use super::conll::{label_part, Part, NUM_LABELS};
+use super::features::{intrinsic, Extractor, FeatureSet, Resources, CLUSTER_LEVELS, GAZETTEER_CATEGORIES};
+use anyhow::{bail, Context};
+use serde::{Deserialize, Serialize};
+
+pub const MAGIC: &[u8; 8] = b"NGNER\0\0\x01";
+pub const VERSION: u32 = 1;
+
+/// Whether `current` may follow `previous` (`None` = sentence start) in BILOU.
+pub fn allowed(previous: Option<usize>, current: usize) -> bool {
+    let open = previous.and_then(label_part).and_then(|(p, t)| matches!(p, Part::Begin | Part::Inside).then_some(t));
+    match (open, label_part(current)) {
+        (Some(t), Some((Part::Inside | Part::Last, ct))) => t == ct,
+        (Some(_), _) => false,
+        (None, Some((Part::Inside | Part::Last, _))) => false,
+        (None, _) => true,
+    }
+}
+
+/// Whether a sentence may end with `label`.
+pub fn may_end(label: usize) -> bool {
+    !matches!(label_part(label), Some((Part::Begin | Part::Inside, _)))
+}
+
+/// Scores of a first-order model over the BILOU labels.
+pub trait Score: Copy + PartialOrd + std::ops::Add<Output = Self> {
+    const FORBIDDEN: Self;
+}
+impl Score for f32 {
+    const FORBIDDEN: f32 = -1e30;
+}
+impl Score for i32 {
+    const FORBIDDEN: i32 = i32::MIN / 4;
+}
+
+/// Transition scores: `NUM_LABELS + 1` rows (the last is the sentence start), forbidden moves
+/// already set to [`Score::FORBIDDEN`].
+pub fn constrain<T: Score>(transitions: &mut [T]) {
+    for previous in 0..=NUM_LABELS {
+        for current in 0..NUM_LABELS {
+            let p = (previous < NUM_LABELS).then_some(previous);
+            if !allowed(p, current) {
+                transitions[previous * NUM_LABELS + current] = T::FORBIDDEN;
+            }
+        }
+    }
+}
+
+/// For each label, the labels that may precede it (sentence start excluded).
+fn predecessors() -> &'static [Vec<u8>; NUM_LABELS] {
+    static TABLE: std::sync::OnceLock<[Vec<u8>; NUM_LABELS]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        std::array::from_fn(|current| (0..NUM_LABELS as u8).filter(|&p| allowed(Some(p as usize), current)).collect())
+    })
+}
+
+/// Best label sequence under emission `scores` (one row per token) and `transitions` (as
+/// constrained by [`constrain`]: only allowed moves are considered).
+pub fn viterbi<T: Score>(
+    scores: &[[T; NUM_LABELS]],
+    transitions: &[T],
+    back: &mut Vec<[u8; NUM_LABELS]>,
+    out: &mut Vec<u8>,
+) {
+    out.clear();
+    back.clear();
+    let n = scores.len();
+    if n == 0 {
+        return;
+    }
+    let predecessors = predecessors();
+    let start = &transitions[NUM_LABELS * NUM_LABELS..];
+    let mut delta: [T; NUM_LABELS] = std::array::from_fn(|l| start[l] + scores[0][l]);
+    back.push([0; NUM_LABELS]);
+    for row in &scores[1..] {
+        let mut next = [T::FORBIDDEN; NUM_LABELS];
+        let mut pointers = [0u8; NUM_LABELS];
+        for current in 0..NUM_LABELS {
+            let candidates = &predecessors[current];
+            let mut arg = candidates[0];
+            let mut best = delta[arg as usize] + transitions[arg as usize * NUM_LABELS + current];
+            for &previous in &candidates[1..] {
+                let s = delta[previous as usize] + transitions[previous as usize * NUM_LABELS + current];
+                if s > best {
+                    best = s;
+                    arg = previous;
+                }
+            }
+            next[current] = best + row[current];
+            pointers[current] = arg;
+        }
+        delta = next;
+        back.push(pointers);
+    }
+    let mut best = 0;
+    for l in 0..NUM_LABELS {
+        if may_end(l) && delta[l] > delta[best] {
+            best = l;
+        }
+    }
+    out.resize(n, 0);
+    out[n - 1] = best as u8;
+    for i in (1..n).rev() {
+        out[i - 1] = back[i][out[i] as usize];
+    }
+}
+
+/// One feature's weights and fingerprint in one 32-byte slot, so a lookup touches one cache line.
+#[derive(Debug, Clone, Copy)]
+#[repr(C, align(32))]
+struct Slot {
+    key: u32,
+    weights: [i8; NUM_LABELS],
+}
+
+const EMPTY: Slot = Slot { key: 0, weights: [0; NUM_LABELS] };
+
+/// Feature fingerprint → weights, open addressing with linear probing; built at load time.
+#[derive(Debug, Default)]
+struct FeatureTable {
+    mask: usize,
+    slots: Vec<Slot>,
+    len: usize,
+}
+
+/// The fingerprint a feature id is stored under (never 0: 0 marks an empty slot).
+pub fn fingerprint(feature: u64) -> u32 {
+    ((feature >> 32) as u32).max(1)
+}
+
+impl FeatureTable {
+    fn build(fingerprints: &[u32], weights: &[i8]) -> FeatureTable {
+        let size = (fingerprints.len() * 2).next_power_of_two().max(16);
+        let mut table = FeatureTable { mask: size - 1, slots: vec![EMPTY; size], len: fingerprints.len() };
+        for (row, &f) in fingerprints.iter().enumerate() {
+            let mut slot = f as usize & table.mask;
+            while table.slots[slot].key != 0 {
+                slot = (slot + 1) & table.mask;
+            }
+            table.slots[slot].key = f;
+            table.slots[slot].weights.copy_from_slice(&weights[row * NUM_LABELS..(row + 1) * NUM_LABELS]);
+        }
+        table
+    }
+
+    #[inline]
+    fn get(&self, feature: u64) -> Option<&[i8; NUM_LABELS]> {
+        let f = fingerprint(feature);
+        let mut slot = f as usize & self.mask;
+        loop {
+            let s = &self.slots[slot];
+            if s.key == f {
+                return Some(&s.weights);
+            }
+            if s.key == 0 {
+                return None;
+            }
+            slot = (slot + 1) & self.mask;
+        }
+    }
+}
+
+/// What the model file holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelData {
+    pub features: FeatureSet,
+    /// Weight = stored value × `scale`.
+    pub scale: f32,
+    /// Sorted feature fingerprints, delta-coded.
+    pub fingerprint_deltas: Vec<u32>,
+    /// `NUM_LABELS` weights per feature, in fingerprint order.
+    pub weights: Vec<i8>,
+    /// `(NUM_LABELS + 1) × NUM_LABELS` transition weights in units of `scale`.
+    pub transitions: Vec<i32>,
+    /// Cluster vocabulary, one word per line, and `CLUSTER_LEVELS` ids per word.
+    pub cluster_words: String,
+    pub cluster_ids: Vec<u16>,
+    /// Gazetteer entries per category (in [`GAZETTEER_CATEGORIES`] order): one entry per line,
+    /// tokens separated by spaces.
+    pub gazetteers: Vec<String>,
+}
+
+impl ModelData {
+    pub fn to_bytes(&self) -> anyhow::Result<Vec<u8>> {
+        let mut bytes = MAGIC.to_vec();
+        bytes.extend_from_slice(&VERSION.to_le_bytes());
+        bytes.extend(postcard::to_allocvec(self).context("encoding the model")?);
+        Ok(bytes)
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> anyhow::Result<ModelData> {
+        if bytes.len() < 12 || &bytes[..8] != MAGIC {
+            bail!("not a newsgraph NER model (bad magic number)");
+        }
+        let version = u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]);
+        if version != VERSION {
+            bail!("NER model version {version} is not supported (expected {VERSION})");
+        }
+        postcard::from_bytes(&bytes[12..]).context("decoding the model")
+    }
+
+    /// The word clusters and gazetteers as lookup tables.
+    pub fn resources(&self) -> anyhow::Result<Resources> {
+        let mut res = Resources::default();
+        let words: Vec<&str> = if self.cluster_words.is_empty() { Vec::new() } else { self.cluster_words.split('\n').collect() };
+        if words.len() * CLUSTER_LEVELS != self.cluster_ids.len() {
+            bail!("model: {} cluster words but {} cluster ids", words.len(), self.cluster_ids.len());
+        }
+        res.clusters.reserve(words.len());
+        for (word, ids) in words.iter().zip(self.cluster_ids.chunks_exact(CLUSTER_LEVELS)) {
+            let key = xxhash_rust::xxh3::xxh3_64(word.as_bytes());
+            res.clusters.insert(key, std::array::from_fn(|i| ids[i]));
+        }
+        if self.gazetteers.len() > GAZETTEER_CATEGORIES.len() {
+            bail!("model: {} gazetteer categories, at most {} known", self.gazetteers.len(), GAZETTEER_CATEGORIES.len());
+        }
+        let mut buf = String::new();
+        let mut tokens = Vec::new();
+        for (category, entries) in self.gazetteers.iter().enumerate() {
+            for entry in entries.lines() {
+                tokens.clear();
+                tokens.extend(entry.split(' '));
+                res.add_gazetteer_entry(&tokens, category, &mut buf);
+            }
+        }
+        Ok(res)
+    }
+}
+
+/// A loaded model, ready to score.
+#[derive(Debug)]
+pub struct Model {
+    pub features: FeatureSet,
+    table: FeatureTable,
+    transitions: Vec<i32>,
+    pub resources: Resources,
+    /// Per vocabulary word: summed weights of its intrinsic features at offsets −2..=2.
+    word_vectors: Vec<[[i16; NUM_LABELS]; 5]>,
+}
+
+/// Offsets of the word-intrinsic features, in `word_vectors` order.
+pub const OFFSETS: [isize; 5] = [-2, -1, 0, 1, 2];
+
+impl Model {
+    pub fn from_data(data: &ModelData) -> anyhow::Result<Model> {
+        let mut fingerprints = Vec::with_capacity(data.fingerprint_deltas.len());
+        let mut f = 0u32;
+        for d in &data.fingerprint_deltas {
+            f = f.checked_add(*d).context("model: fingerprint overflow")?;
+            fingerprints.push(f);
+        }
+        if data.weights.len() != fingerprints.len() * NUM_LABELS {
+            bail!("model: {} weights for {} features", data.weights.len(), fingerprints.len());
+        }
+        if data.transitions.len() != (NUM_LABELS + 1) * NUM_LABELS {
+            bail!("model: {} transition weights", data.transitions.len());
+        }
+        let mut transitions = data.transitions.clone();
+        constrain(&mut transitions);
+        let mut model = Model {
+            features: data.features,
+            table: FeatureTable::build(&fingerprints, &data.weights),
+            transitions,
+            resources: data.resources()?,
+            word_vectors: Vec::new(),
+        };
+        model.precompute_vocabulary(&data.cluster_words);
+        Ok(model)
+    }
+
+    pub fn load(bytes: &[u8]) -> anyhow::Result<Model> {
+        Model::from_data(&ModelData::from_bytes(bytes)?)
+    }
+
+    /// Emission scores of one token from its features.
+    #[inline]
+    pub fn score(&self, features: &[u64], out: &mut [i32; NUM_LABELS]) {
+        *out = [0; NUM_LABELS];
+        for &f in features {
+            if let Some(w) = self.table.get(f) {
+                for (o, &x) in out.iter_mut().zip(w) {
+                    *o += x as i32;
+                }
+            }
+        }
+    }
+
+    /// Analyses and intrinsic weight sums of the cluster vocabulary (ASCII words: the fast path
+    /// hashes a token's bytes as they are).
+    fn precompute_vocabulary(&mut self, words: &str) {
+        let mut extractor = Extractor::default();
+        let mut features = Vec::new();
+        for word in words.split('\n').filter(|w| !w.is_empty() && w.is_ascii() && !w.contains('`')) {
+            let info = extractor.token(word, &self.resources, self.features);
+            let vectors = OFFSETS.map(|offset| {
+                features.clear();
+                intrinsic(&info, offset, self.features, &mut features);
+                let mut sum = [0i16; NUM_LABELS];
+                for &f in &features {
+                    if let Some(w) = self.table.get(f) {
+                        for (s, &x) in sum.iter_mut().zip(w) {
+                            *s += x as i16;
+                        }
+                    }
+                }
+                sum
+            });
+            let key = xxhash_rust::xxh3::xxh3_64(word.as_bytes());
+            let entry = self.word_vectors.len() as u32;
+            if self.resources.vocabulary.insert(key, entry).is_none() {
+                self.resources.vocabulary_infos.push(info);
+                self.word_vectors.push(vectors);
+            }
+        }
+    }
+
+    /// Intrinsic weight sums of vocabulary word `entry` at offset index `k` (into [`OFFSETS`]).
+    #[inline]
+    pub fn word_vector(&self, entry: u32, k: usize) -> &[i16; NUM_LABELS] {
+        &self.word_vectors[entry as usize][k]
+    }
+
+    pub fn transitions(&self) -> &[i32] {
+        &self.transitions
+    }
+
+    pub fn feature_count(&self) -> usize {
+        self.table.len
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ner::conll::label;
+
+    #[test]
+    fn constraints_follow_bilou() {
+        let b_per = label(Part::Begin, 0);
+        assert!(allowed(None, b_per));
+        assert!(!allowed(None, label(Part::Inside, 0)));
+        assert!(allowed(Some(b_per), label(Part::Last, 0)));
+        assert!(!allowed(Some(b_per), label(Part::Last, 1)));
+        assert!(!allowed(Some(b_per), 0));
+        assert!(allowed(Some(label(Part::Unit, 2)), label(Part::Unit, 2)));
+        assert!(!may_end(b_per));
+    }
+
+    #[test]
+    fn viterbi_respects_constraints() {
+        let mut transitions = vec![0.0f32; (NUM_LABELS + 1) * NUM_LABELS];
+        constrain(&mut transitions);
+        // Token 0 prefers B-PER, token 1 prefers O: B-PER O is forbidden, so U-PER O wins.
+        let mut scores = [[0.0f32; NUM_LABELS]; 2];
+        scores[0][label(Part::Begin, 0)] = 3.0;
+        scores[0][label(Part::Unit, 0)] = 2.0;
+        scores[1][0] = 5.0;
+        let (mut back, mut out) = (Vec::new(), Vec::new());
+        viterbi(&scores, &transitions, &mut back, &mut out);
+        assert_eq!(out, [label(Part::Unit, 0) as u8, 0]);
+    }
+
+    #[test]
+    fn model_bytes_round_trip_and_reject_garbage() {
+        let data = ModelData {
+            features: FeatureSet { clusters: true, gazetteer: true, document: true },
+            scale: 0.5,
+            fingerprint_deltas: vec![5, 7],
+            weights: (0..2 * NUM_LABELS as i32).map(|i| (i - 10) as i8).collect(),
+            transitions: vec![1; (NUM_LABELS + 1) * NUM_LABELS],
+            cluster_words: "Paris\nLondon".into(),
+            cluster_ids: vec![1, 2, 3, 1, 2, 4],
+            gazetteers: vec!["france\nunited kingdom".into()],
+        };
+        let bytes = data.to_bytes().unwrap();
+        assert_eq!(ModelData::from_bytes(&bytes).unwrap(), data);
+        let model = Model::from_data(&data).unwrap();
+        assert_eq!(model.feature_count(), 2);
+        assert_eq!(model.resources.clusters.len(), 2);
+        assert!(ModelData::from_bytes(b"garbage").is_err());
+        let mut wrong_version = bytes.clone();
+        wrong_version[8] = 9;
+        assert!(ModelData::from_bytes(&wrong_version).is_err());
+    }
+}

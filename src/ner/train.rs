@@ -1,0 +1,275 @@
+//! Training: an averaged structured perceptron over BILOU labels with constrained Viterbi,
+//! the epoch chosen by dev F1, weights quantised to 8 bits. Deterministic for a given seed.
+
+use super::conll::{bilou_chunks, chunks_to_bilou, Counts, Document, NUM_LABELS};
+use super::features::{Extractor, FeatureSet, Resources};
+use super::model::{constrain, fingerprint, viterbi, ModelData};
+use std::collections::HashMap;
+
+/// Training options.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub features: FeatureSet,
+    pub epochs: usize,
+    pub seed: u64,
+    /// Share of training sentences added again in upper case, and again in lower case.
+    pub case_augmentation: f64,
+}
+
+/// A sentence as feature ids.
+struct Encoded {
+    features: Vec<u32>,
+    ends: Vec<u32>,
+    labels: Vec<u8>,
+}
+
+impl Encoded {
+    fn token(&self, i: usize) -> &[u32] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.features[start..self.ends[i] as usize]
+    }
+}
+
+/// splitmix64: a tiny, stable random generator for shuffling and augmentation.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// Upper- or lowercases every word of a sentence copy.
+pub fn recase(words: &[String], upper: bool) -> Vec<String> {
+    words.iter().map(|w| if upper { w.to_uppercase() } else { w.to_lowercase() }).collect()
+}
+
+/// Encodes documents; `index` grows when `grow` (training), otherwise unknown features are dropped.
+fn encode(
+    docs: &[Document],
+    res: &Resources,
+    set: FeatureSet,
+    index: &mut HashMap<u32, u32>,
+    grow: bool,
+    augment: Option<(&mut Rng, f64)>,
+) -> Vec<Encoded> {
+    let mut extractor = Extractor::default();
+    let mut out = Vec::new();
+    let (mut features, mut ends) = (Vec::new(), Vec::new());
+    let mut augment = augment;
+    for doc in docs {
+        let mut words: Vec<Vec<String>> = doc.sentences.iter().map(|s| s.words.clone()).collect();
+        let mut labels: Vec<Vec<u8>> =
+            doc.sentences.iter().map(|s| chunks_to_bilou(s.words.len(), &s.chunks)).collect();
+        if let Some((rng, share)) = augment.as_mut() {
+            for s in &doc.sentences {
+                for upper in [true, false] {
+                    if rng.unit() < *share {
+                        words.push(recase(&s.words, upper));
+                        labels.push(chunks_to_bilou(s.words.len(), &s.chunks));
+                    }
+                }
+            }
+        }
+        let views: Vec<Vec<&str>> = words.iter().map(|s| s.iter().map(String::as_str).collect()).collect();
+        extractor.document(&views, res, set);
+        let mut first = 0;
+        for (i, s) in views.iter().enumerate() {
+            features.clear();
+            ends.clear();
+            extractor.sentence(i, first..first + s.len(), set, false, &mut features, &mut ends);
+            first += s.len();
+            let mut encoded = Encoded { features: Vec::with_capacity(features.len()), ends: Vec::new(), labels: labels[i].clone() };
+            let mut start = 0;
+            for &end in &ends {
+                for &f in &features[start..end as usize] {
+                    let key = fingerprint(f);
+                    let id = if grow {
+                        let next = index.len() as u32;
+                        Some(*index.entry(key).or_insert(next))
+                    } else {
+                        index.get(&key).copied()
+                    };
+                    encoded.features.extend(id);
+                }
+                encoded.ends.push(encoded.features.len() as u32);
+                start = end as usize;
+            }
+            out.push(encoded);
+        }
+    }
+    out
+}
+
+struct Perceptron {
+    weights: Vec<f32>,
+    totals: Vec<f32>,
+    transitions: Vec<f32>,
+    transition_totals: Vec<f32>,
+    step: f32,
+}
+
+impl Perceptron {
+    fn new(features: usize) -> Perceptron {
+        let t = (NUM_LABELS + 1) * NUM_LABELS;
+        Perceptron {
+            weights: vec![0.0; features * NUM_LABELS],
+            totals: vec![0.0; features * NUM_LABELS],
+            transitions: vec![0.0; t],
+            transition_totals: vec![0.0; t],
+            step: 1.0,
+        }
+    }
+
+    fn decode(weights: &[f32], transitions: &[f32], s: &Encoded, scratch: &mut Scratch) {
+        scratch.scores.clear();
+        for i in 0..s.labels.len() {
+            let mut row = [0.0f32; NUM_LABELS];
+            for &f in s.token(i) {
+                let w = &weights[f as usize * NUM_LABELS..(f as usize + 1) * NUM_LABELS];
+                for (r, x) in row.iter_mut().zip(w) {
+                    *r += x;
+                }
+            }
+            scratch.scores.push(row);
+        }
+        viterbi(&scratch.scores, transitions, &mut scratch.back, &mut scratch.path);
+    }
+
+    fn learn(&mut self, s: &Encoded, scratch: &mut Scratch) {
+        let mut transitions = self.transitions.clone();
+        constrain(&mut transitions);
+        Self::decode(&self.weights, &transitions, s, scratch);
+        let step = self.step;
+        let update = |weights: &mut [f32], totals: &mut [f32], at: usize, delta: f32| {
+            weights[at] += delta;
+            totals[at] += step * delta;
+        };
+        for i in 0..s.labels.len() {
+            let (gold, guess) = (s.labels[i] as usize, scratch.path[i] as usize);
+            if gold != guess {
+                for &f in s.token(i) {
+                    let base = f as usize * NUM_LABELS;
+                    update(&mut self.weights, &mut self.totals, base + gold, 1.0);
+                    update(&mut self.weights, &mut self.totals, base + guess, -1.0);
+                }
+            }
+            let previous = |labels: &[u8]| if i == 0 { NUM_LABELS } else { labels[i - 1] as usize };
+            let (gold_previous, guess_previous) = (previous(&s.labels), previous(&scratch.path));
+            if (gold_previous, gold) != (guess_previous, guess) {
+                update(&mut self.transitions, &mut self.transition_totals, gold_previous * NUM_LABELS + gold, 1.0);
+                update(&mut self.transitions, &mut self.transition_totals, guess_previous * NUM_LABELS + guess, -1.0);
+            }
+        }
+        self.step += 1.0;
+    }
+
+    /// Averaged weights: w − Σ(step·Δ)/step.
+    fn averaged(&self) -> (Vec<f32>, Vec<f32>) {
+        let avg = |w: &[f32], t: &[f32]| w.iter().zip(t).map(|(w, t)| w - t / self.step).collect();
+        (avg(&self.weights, &self.totals), avg(&self.transitions, &self.transition_totals))
+    }
+}
+
+#[derive(Default)]
+struct Scratch {
+    scores: Vec<[f32; NUM_LABELS]>,
+    back: Vec<[u8; NUM_LABELS]>,
+    path: Vec<u8>,
+}
+
+fn evaluate(weights: &[f32], transitions: &[f32], sentences: &[Encoded]) -> Counts {
+    let mut transitions = transitions.to_vec();
+    constrain(&mut transitions);
+    let mut scratch = Scratch::default();
+    let mut counts = Counts::default();
+    for s in sentences {
+        Perceptron::decode(weights, &transitions, s, &mut scratch);
+        counts.add(s.labels.len(), &bilou_chunks(&s.labels), &bilou_chunks(&scratch.path));
+    }
+    counts
+}
+
+/// Trains a model; `log` receives one line per epoch.
+pub fn train(
+    train_docs: &[Document],
+    dev_docs: &[Document],
+    res: &Resources,
+    options: &Options,
+    mut log: impl FnMut(&str),
+) -> (Vec<u32>, Vec<f32>, Vec<f32>, Counts) {
+    let mut rng = Rng(options.seed);
+    let mut index = HashMap::new();
+    let set = options.features;
+    let train = encode(train_docs, res, set, &mut index, true, Some((&mut rng, options.case_augmentation)));
+    let dev = encode(dev_docs, res, set, &mut index, false, None);
+    log(&format!("{} training sentences, {} features", train.len(), index.len()));
+    let mut perceptron = Perceptron::new(index.len());
+    let mut order: Vec<usize> = (0..train.len()).collect();
+    let mut scratch = Scratch::default();
+    let mut best: Option<(f64, Vec<f32>, Vec<f32>, Counts)> = None;
+    for epoch in 1..=options.epochs {
+        for i in (1..order.len()).rev() {
+            order.swap(i, (rng.next() % (i as u64 + 1)) as usize);
+        }
+        for &i in &order {
+            perceptron.learn(&train[i], &mut scratch);
+        }
+        let (weights, transitions) = perceptron.averaged();
+        let counts = evaluate(&weights, &transitions, &dev);
+        let f1 = counts.f1();
+        log(&format!("epoch {epoch}: dev FB1 {f1:.2}"));
+        if best.as_ref().is_none_or(|b| f1 > b.0) {
+            best = Some((f1, weights, transitions, counts));
+        }
+    }
+    let (_, weights, transitions, counts) = best.unwrap_or_else(|| {
+        let (w, t) = perceptron.averaged();
+        (0.0, w, t, Counts::default())
+    });
+    let mut fingerprints = vec![0u32; index.len()];
+    for (f, id) in index {
+        fingerprints[id as usize] = f;
+    }
+    (fingerprints, weights, transitions, counts)
+}
+
+/// Quantises trained weights to 8 bits and drops features whose weights all round to zero.
+pub fn quantise(fingerprints: &[u32], weights: &[f32], transitions: &[f32], features: FeatureSet) -> ModelData {
+    let max = weights.iter().fold(0.0f32, |m, w| m.max(w.abs()));
+    let scale = if max > 0.0 { max / 127.0 } else { 1.0 };
+    let mut rows: Vec<(u32, [i8; NUM_LABELS])> = Vec::new();
+    for (id, &f) in fingerprints.iter().enumerate() {
+        let q: [i8; NUM_LABELS] =
+            std::array::from_fn(|l| (weights[id * NUM_LABELS + l] / scale).round().clamp(-127.0, 127.0) as i8);
+        if q.iter().any(|&x| x != 0) {
+            rows.push((f, q));
+        }
+    }
+    rows.sort_unstable_by_key(|r| r.0);
+    let mut previous = 0;
+    let mut deltas = Vec::with_capacity(rows.len());
+    let mut quantised = Vec::with_capacity(rows.len() * NUM_LABELS);
+    for (f, q) in rows {
+        deltas.push(f - previous);
+        previous = f;
+        quantised.extend_from_slice(&q);
+    }
+    ModelData {
+        features,
+        scale,
+        fingerprint_deltas: deltas,
+        weights: quantised,
+        transitions: transitions.iter().map(|t| (t / scale).round() as i32).collect(),
+        cluster_words: String::new(),
+        cluster_ids: Vec::new(),
+        gazetteers: Vec::new(),
+    }
+}

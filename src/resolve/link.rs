@@ -1,0 +1,324 @@
+//! Knowledge-base linking: gives each entity of an article a [`KbLink`] when the knowledge base
+//! knows it and the choice is safe.
+//!
+//! Candidates come from the entity's canonical name (its aliases only when the name finds none)
+//! through [`Kb::candidates`], keeping those of the entity's kind. Among them:
+//! - places: a country beats a continent, which beats a state or city of the same name; a state
+//!   and a city share a name ("New York", "Washington") → the city when it is a big US city, else
+//!   the state; several cities → the one in a country the article mentions (in its dateline or
+//!   as another place or a demonym), else the most populous when it is five times bigger than the
+//!   next; a small city abroad is linked only with such context;
+//! - organizations: one international organization; a political party of a country the article
+//!   mentions, or the only party with that name in the world when the name is not an abbreviation;
+//! - people and events (user knowledge bases only): the only candidate, or the only one of a
+//!   country the article mentions.
+//!
+//! Precision first: when the rules leave more than one choice, or an alias points elsewhere, the
+//! entity stays unlinked. Metonymy stays apart by construction: "the Kremlin" matches no country.
+
+use crate::doc::{Doc, Entity, EntityKind, KbLink, MentionKind};
+use crate::kb::{normalise, Kb, KbEntry};
+use std::collections::BTreeSet;
+
+/// A place with fewer people than this is linked only when its country is in the article.
+const SMALL_CITY: u64 = 100_000;
+/// The most populous candidate city wins without context when it is this many times bigger.
+const DOMINANCE: u64 = 5;
+/// A US city this big is what news means by a name it shares with a state.
+const BIG_US_CITY: u64 = 500_000;
+
+/// Links the entities of `doc` to `kb` (sets [`Entity::link`]); entities already linked keep
+/// their link.
+pub fn link(doc: &mut Doc, kb: &Kb) {
+    let anchors = Anchors::of(doc, kb);
+    let mut links = Vec::with_capacity(doc.entities.len());
+    for (i, entity) in doc.entities.iter().enumerate() {
+        let chosen = match entity.link {
+            Some(_) => None,
+            // An entity is no context for itself: "Georgia" must not vouch for Georgia.
+            None => choose(entity, kb, &anchors.context_without(i)),
+        };
+        links.push(chosen.map(to_link));
+    }
+    for (entity, link) in doc.entities.iter_mut().zip(links) {
+        if link.is_some() {
+            entity.link = link;
+        }
+    }
+}
+
+/// What the article says about where it happens.
+#[derive(Debug, Default, Clone)]
+struct ArticleContext {
+    /// ISO2 codes of countries the article names, directly, by demonym, by a state or a
+    /// well-known city, or in its dateline.
+    countries: BTreeSet<String>,
+    /// (country, region code) of the states the article names ("Maine" → ("US", "ME")).
+    regions: BTreeSet<(String, String)>,
+    /// Ids of the places the dateline's parts may name.
+    dateline_places: BTreeSet<String>,
+}
+
+/// Where each place entity puts the article, and what the dateline and demonyms say.
+struct Anchors {
+    places: Vec<Option<(String, Option<String>)>>,
+    shared: ArticleContext,
+}
+
+impl Anchors {
+    fn of(doc: &Doc, kb: &Kb) -> Anchors {
+        let mut shared = ArticleContext::default();
+        let places = doc
+            .entities
+            .iter()
+            .map(|e| if e.kind == EntityKind::Place { anchor(kb, &e.name) } else { None })
+            .collect();
+        for mention in doc.mentions.iter().filter(|m| m.kind == MentionKind::Misc) {
+            let Some(text) = doc.text.get(mention.span.clone()) else { continue };
+            if let Some(country) = kb.demonym(text).and_then(|e| e.country.clone()) {
+                shared.countries.insert(country);
+            }
+        }
+        let dateline = doc.article.dateline.as_ref().and_then(|d| d.place.as_deref());
+        for part in dateline.into_iter().flat_map(|place| place.split(',')).map(str::trim) {
+            shared.add(anchor(kb, part));
+            // "PORTLAND, Maine": every Portland may be the dateline's place; the state, the
+            // country or the other places decide between them.
+            shared.dateline_places.extend(places_of(kb.candidates(part)).iter().map(|e| e.id.clone()));
+        }
+        Anchors { places, shared }
+    }
+
+    fn context_without(&self, entity: usize) -> ArticleContext {
+        let mut context = self.shared.clone();
+        for (i, place) in self.places.iter().enumerate() {
+            if i != entity {
+                context.add(place.clone());
+            }
+        }
+        context
+    }
+}
+
+impl ArticleContext {
+    fn add(&mut self, anchor: Option<(String, Option<String>)>) {
+        let Some((country, region)) = anchor else { return };
+        if let Some(region) = region {
+            self.regions.insert((country.clone(), region));
+        }
+        self.countries.insert(country);
+    }
+}
+
+/// Where a place name, read without context, puts the article: its country, and its region
+/// when it is a state.
+fn anchor(kb: &Kb, name: &str) -> Option<(String, Option<String>)> {
+    let place = choose_place(name, &places_of(kb.candidates(name)), &ArticleContext::default())?;
+    let region = place.region.clone().filter(|_| class_is(place, "State"));
+    Some((place.country.clone()?, region))
+}
+
+fn places_of(candidates: Vec<&KbEntry>) -> Vec<&KbEntry> {
+    candidates.into_iter().filter(|e| e.kind == EntityKind::Place).collect()
+}
+
+fn choose<'kb>(entity: &Entity, kb: &'kb Kb, context: &ArticleContext) -> Option<&'kb KbEntry> {
+    let of_kind = |name: &str| -> Vec<&'kb KbEntry> {
+        let mut found: Vec<&KbEntry> = kb.candidates(name).into_iter().filter(|e| e.kind == entity.kind).collect();
+        // A newsroom's own entries outrank the bundled ones outright.
+        if found.iter().any(|e| kb.is_user_entry(e)) {
+            found.retain(|e| kb.is_user_entry(e));
+        }
+        found
+    };
+    let by_name = of_kind(&entity.name);
+    let demonym = || kb.demonym(&entity.name).filter(|_| entity.kind == EntityKind::Place);
+    let chosen = if !by_name.is_empty() {
+        decide(entity.kind, &entity.name, &by_name, context)?
+    } else if let Some(country) = demonym() {
+        // A place recorded by its demonym ("Russian" for Russia).
+        country
+    } else {
+        choose_by_aliases(entity, &of_kind, context)?
+    };
+    // An alias that names other things, not this one, means the cluster or the match is wrong.
+    for alias in &entity.aliases {
+        let found = of_kind(alias);
+        if !found.is_empty() && !found.iter().any(|e| e.id == chosen.id) {
+            return None;
+        }
+    }
+    Some(chosen)
+}
+
+/// When the canonical name is unknown: the entry every alias with candidates agrees on.
+fn choose_by_aliases<'kb>(
+    entity: &Entity,
+    of_kind: &dyn Fn(&str) -> Vec<&'kb KbEntry>,
+    context: &ArticleContext,
+) -> Option<&'kb KbEntry> {
+    let mut chosen: Option<&KbEntry> = None;
+    for alias in &entity.aliases {
+        let found = of_kind(alias);
+        if found.is_empty() {
+            continue;
+        }
+        let entry = decide(entity.kind, alias, &found, context)?;
+        if chosen.is_some_and(|c| c.id != entry.id) {
+            return None;
+        }
+        chosen = Some(entry);
+    }
+    chosen
+}
+
+/// The entry `name` (which found `candidates`) stands for, if the rules single one out.
+fn decide<'kb>(
+    kind: EntityKind,
+    name: &str,
+    candidates: &[&'kb KbEntry],
+    context: &ArticleContext,
+) -> Option<&'kb KbEntry> {
+    match kind {
+        EntityKind::Place => choose_place(name, candidates, context),
+        EntityKind::Organization => choose_organization(name, candidates, context),
+        EntityKind::Person | EntityKind::Event => only_or_in_context(candidates, context),
+    }
+}
+
+fn class_is(entry: &KbEntry, class: &str) -> bool {
+    entry.class.as_deref() == Some(class)
+}
+
+fn in_context(entry: &KbEntry, context: &ArticleContext) -> bool {
+    entry.country.as_ref().is_some_and(|c| context.countries.contains(c))
+}
+
+fn choose_place<'kb>(name: &str, candidates: &[&'kb KbEntry], context: &ArticleContext) -> Option<&'kb KbEntry> {
+    let of_class = |class: &str| -> Vec<&'kb KbEntry> {
+        candidates.iter().copied().filter(|e| class_is(e, class)).collect()
+    };
+    let countries = of_class("Country");
+    let states = of_class("State");
+    let mut cities = of_class("City");
+    cities.sort_by_key(|e| std::cmp::Reverse(e.population.unwrap_or(0)));
+    // GeoNames gives some towns a neighbour's name as an alternate ("Cambridge" for Newton,
+    // Massachusetts): a town found only by an alternate name counts when it is bigger than
+    // every town that bears the name ("St. Petersburg" is Saint Petersburg, not Florida's).
+    let key = normalise::alias_key(name);
+    let biggest_bearer = cities
+        .iter()
+        .filter(|c| normalise::alias_key(&c.label) == key)
+        .map(|c| c.population.unwrap_or(0))
+        .max();
+    if let Some(biggest) = biggest_bearer {
+        cities.retain(|c| normalise::alias_key(&c.label) == key || c.population.unwrap_or(0) > biggest);
+    }
+    if !countries.is_empty() {
+        // "Georgia" in an article set in the US is the state.
+        if !states.is_empty() && context.countries.contains("US") && !countries.iter().any(|c| in_context(c, context)) {
+            return None;
+        }
+        return match countries.as_slice() {
+            [country] => Some(country),
+            _ => unique(countries.iter().copied().filter(|c| in_context(c, context))),
+        };
+    }
+    if let [continent] = of_class("Continent").as_slice() {
+        return Some(continent);
+    }
+    if let Some(&state) = states.first() {
+        let big_city = cities
+            .first()
+            .copied()
+            .filter(|c| c.country.as_deref() == Some("US") && c.population.unwrap_or(0) >= BIG_US_CITY);
+        return match (states.len(), big_city) {
+            (1, Some(city)) => Some(city),
+            (1, None) => Some(state),
+            _ => None,
+        };
+    }
+    if cities.is_empty() {
+        // User classes (Landform, Building, plain places): only when unambiguous.
+        return only_or_in_context(candidates, context);
+    }
+    // The dateline names the place the article is written from.
+    let in_dateline: Vec<&KbEntry> = cities.iter().copied().filter(|c| context.dateline_places.contains(&c.id)).collect();
+    let supported: Vec<&KbEntry> = cities.iter().copied().filter(|c| in_context(c, context)).collect();
+    let in_region = |c: &&KbEntry| match (&c.country, &c.region) {
+        (Some(country), Some(region)) => context.regions.contains(&(country.clone(), region.clone())),
+        _ => false,
+    };
+    let groups = [
+        in_dateline.iter().copied().filter(in_region).collect::<Vec<_>>(),
+        cities.iter().copied().filter(in_region).collect(),
+        in_dateline.iter().copied().filter(|c| in_context(c, context)).collect(),
+        supported,
+    ];
+    for group in groups {
+        if let Some(city) = dominant(&group) {
+            return Some(city);
+        }
+        if group.len() > 1 {
+            return None;
+        }
+    }
+    let city = dominant(&cities)?;
+    let known_without_context = city.population.unwrap_or(0) >= SMALL_CITY;
+    known_without_context.then_some(city)
+}
+
+/// The first (most populous) city when it is the only one or much bigger than the next.
+fn dominant<'kb>(cities: &[&'kb KbEntry]) -> Option<&'kb KbEntry> {
+    match cities {
+        [] => None,
+        [only] => Some(only),
+        [first, second, ..] => {
+            let (a, b) = (first.population.unwrap_or(0), second.population.unwrap_or(0));
+            (a >= b.saturating_mul(DOMINANCE) && a > 0).then_some(first)
+        }
+    }
+}
+
+fn choose_organization<'kb>(name: &str, candidates: &[&'kb KbEntry], context: &ArticleContext) -> Option<&'kb KbEntry> {
+    let organizations: Vec<&KbEntry> =
+        candidates.iter().copied().filter(|e| class_is(e, "InternationalOrganization")).collect();
+    let parties: Vec<&KbEntry> = candidates.iter().copied().filter(|e| class_is(e, "PoliticalParty")).collect();
+    if organizations.len() + parties.len() < candidates.len() {
+        // User classes (companies, teams): alone, or not at all.
+        return if organizations.is_empty() && parties.is_empty() { only_or_in_context(candidates, context) } else { None };
+    }
+    let parties_in_context: Vec<&KbEntry> = parties.iter().copied().filter(|p| in_context(p, context)).collect();
+    match (organizations.as_slice(), parties_in_context.as_slice(), parties.as_slice()) {
+        ([organization], [], _) => Some(organization),
+        ([], [party], _) => Some(party),
+        // The only party of that name in the world, named in full rather than abbreviated.
+        ([], [], [party]) if name.split_whitespace().count() >= 2 && !normalise::is_abbreviation(name) => Some(party),
+        _ => None,
+    }
+}
+
+fn only_or_in_context<'kb>(candidates: &[&'kb KbEntry], context: &ArticleContext) -> Option<&'kb KbEntry> {
+    match candidates {
+        [only] => Some(only),
+        _ => unique(candidates.iter().copied().filter(|e| in_context(e, context))),
+    }
+}
+
+fn unique<'kb>(mut entries: impl Iterator<Item = &'kb KbEntry>) -> Option<&'kb KbEntry> {
+    let first = entries.next()?;
+    entries.next().is_none().then_some(first)
+}
+
+/// The link that names `entry`.
+pub fn to_link(entry: &KbEntry) -> KbLink {
+    KbLink {
+        id: entry.id.clone(),
+        wikidata: entry.wikidata.clone(),
+        geonames: entry.geonames,
+        class: entry.class.clone(),
+        lat: entry.lat,
+        long: entry.long,
+        label: Some(entry.label.clone()),
+    }
+}

@@ -1,0 +1,158 @@
+//! Knowledge-base linking on hand-built documents: entities as the resolver would leave them.
+
+use newsgraph::doc::{Article, Dateline, Doc, Entity, EntityKind, Mention, MentionKind};
+use newsgraph::kb::Kb;
+use newsgraph::resolve::link::link;
+
+/// A document whose entities are `(kind, name, aliases)`, with Misc mentions for `demonyms`.
+fn doc_with(entities: &[(EntityKind, &str, &[&str])], demonyms: &[&str], dateline: Option<&str>) -> Doc {
+    let mut article = Article { id: "test".into(), ..Article::default() };
+    article.dateline = dateline.map(|place| Dateline { place: Some(place.into()), ..Dateline::default() });
+    let mut doc = Doc::new(article);
+    for word in demonyms {
+        let start = doc.text.len();
+        doc.text.push_str(word);
+        doc.mentions.push(Mention { span: start..doc.text.len(), tokens: 0..0, kind: MentionKind::Misc, entity: None });
+        doc.text.push(' ');
+    }
+    doc.entities = entities
+        .iter()
+        .map(|(kind, name, aliases)| Entity {
+            kind: *kind,
+            name: name.to_string(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            mentions: Vec::new(),
+            link: None,
+        })
+        .collect();
+    doc
+}
+
+/// The ids the entities link to, in order (None for unlinked).
+fn linked(entities: &[(EntityKind, &str, &[&str])], demonyms: &[&str], dateline: Option<&str>) -> Vec<Option<String>> {
+    linked_with(Kb::bundled(), entities, demonyms, dateline)
+}
+
+fn linked_with(
+    kb: &Kb,
+    entities: &[(EntityKind, &str, &[&str])],
+    demonyms: &[&str],
+    dateline: Option<&str>,
+) -> Vec<Option<String>> {
+    let mut doc = doc_with(entities, demonyms, dateline);
+    link(&mut doc, kb);
+    doc.entities.iter().map(|e| e.link.as_ref().map(|l| l.id.clone())).collect()
+}
+
+use EntityKind::{Organization as Org, Person, Place};
+
+#[test]
+fn countries_link_to_wikidata_with_geonames_and_coordinates() {
+    let mut doc = doc_with(&[(Place, "United States", &["US", "U.S."])], &[], None);
+    link(&mut doc, Kb::bundled());
+    let found = doc.entities[0].link.clone().expect("linked");
+    assert_eq!(found.id, "Q30");
+    assert_eq!(found.wikidata.as_deref(), Some("Q30"));
+    assert_eq!(found.geonames, Some(6252001));
+    assert_eq!(found.class.as_deref(), Some("Country"));
+    assert!(found.lat.is_some() && found.long.is_some());
+    assert_eq!(found.label.as_deref(), Some("United States"));
+}
+
+#[test]
+fn abbreviations_and_their_expansions_link_alike() {
+    let ids = linked(&[(Org, "United Nations", &["UN"]), (Org, "Nato", &[]), (Org, "IMF", &[])], &[], None);
+    assert_eq!(ids[0].as_deref(), Some("Q1065"));
+    assert_eq!(ids[1].as_deref(), Some("Q7184"));
+    assert_eq!(ids[2].as_deref(), Some("Q7804"));
+}
+
+#[test]
+fn cities_are_chosen_by_population_and_context() {
+    // Paris, France dwarfs every other Paris.
+    let ids = linked(&[(Place, "Paris", &[])], &[], None);
+    assert_eq!(ids[0].as_deref(), Some("geonames:2988507"));
+    // Two Cambridges of similar size: only the article's country decides.
+    assert_eq!(linked(&[(Place, "Cambridge", &[])], &[], None)[0], None);
+    let in_uk = linked(&[(Place, "Cambridge", &[]), (Place, "UK", &[])], &[], None);
+    assert_eq!(in_uk[0].as_deref(), Some("geonames:2653941"));
+    assert_eq!(in_uk[1].as_deref(), Some("Q145"));
+    let in_us = linked(&[(Place, "Cambridge", &[])], &["American"], None);
+    assert_eq!(in_us[0].as_deref(), Some("geonames:4931972"));
+}
+
+#[test]
+fn the_dateline_and_a_named_state_pick_among_cities_of_one_country() {
+    // Portland, Oregon is the bigger one; the dateline says Maine.
+    assert_eq!(linked(&[(Place, "Portland", &[])], &[], None)[0].as_deref(), Some("geonames:5746545"));
+    let ids = linked(&[(Place, "Portland", &[])], &[], Some("PORTLAND, Maine"));
+    assert_eq!(ids[0].as_deref(), Some("geonames:4975802"));
+}
+
+#[test]
+fn a_country_wins_over_a_state_unless_the_article_is_american() {
+    assert_eq!(linked(&[(Place, "Georgia", &[])], &[], None)[0].as_deref(), Some("Q230"));
+    let ids = linked(&[(Place, "Georgia", &[]), (Place, "Atlanta", &[])], &[], None);
+    assert_eq!(ids[0], None, "the state or the country: unsure, so no link");
+    assert!(ids[1].is_some());
+    // A state and a big US city of one name: news means the city.
+    assert_eq!(linked(&[(Place, "New York", &[])], &[], None)[0].as_deref(), Some("geonames:5128581"));
+    assert_eq!(linked(&[(Place, "Texas", &[])], &[], None)[0].as_deref(), Some("geonames:4736286"));
+}
+
+#[test]
+fn parties_need_their_country_in_the_article() {
+    assert_eq!(linked(&[(Org, "Labour Party", &[])], &[], None)[0], None);
+    let ids = linked(&[(Org, "Labour Party", &[]), (Place, "London", &[])], &[], None);
+    assert_eq!(ids[0].as_deref(), Some("Q9630"));
+    let ids = linked(&[(Org, "Democratic Party", &[])], &["American"], None);
+    assert_eq!(ids[0].as_deref(), Some("Q29552"));
+    // The only party of that name anywhere, named in full.
+    assert_eq!(linked(&[(Org, "Scottish National Party", &["SNP"])], &[], None)[0].as_deref(), Some("Q10658"));
+}
+
+#[test]
+fn types_must_agree_and_metonymy_stays_apart() {
+    let ids = linked(&[(Person, "Paris", &[]), (Org, "Kremlin", &[]), (Org, "Georgia", &[]), (Place, "Downing Street", &[])], &[], None);
+    assert_eq!(ids, vec![None, None, None, None]);
+}
+
+#[test]
+fn an_alias_pointing_elsewhere_blocks_the_link() {
+    let ids = linked(&[(Place, "Paris", &["Moscow"])], &[], None);
+    assert_eq!(ids[0], None);
+}
+
+#[test]
+fn demonym_places_and_lowercase_words_do_not_mislead() {
+    assert_eq!(linked(&[(Place, "Russian", &[])], &[], None)[0].as_deref(), Some("Q159"));
+    // "us" is a pronoun, never the United States.
+    assert_eq!(linked(&[(Place, "us", &[])], &[], None)[0], None);
+}
+
+#[test]
+fn a_user_knowledge_base_links_people_and_overrides_bundled_entries() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("newsroom.jsonl");
+    std::fs::write(
+        &path,
+        concat!(
+            r#"{"id": "https://example.org/id/jane-roe", "label": "Jane Roe", "aliases": ["Roe"], "type": "person", "country": "GB"}"#,
+            "\n",
+            r#"{"id": "https://example.org/id/john-roe", "label": "John Roe", "aliases": ["Roe"], "type": "person", "country": "US"}"#,
+            "\n",
+            r#"{"id": "https://example.org/id/acme", "label": "Acme Widgets", "aliases": ["Acme"], "type": "Company"}"#,
+            "\n"
+        ),
+    )
+    .expect("write user KB");
+    let kb = Kb::with_user_file(&path).expect("user KB loads");
+    let ids = linked_with(&kb, &[(Person, "Jane Roe", &[]), (Org, "Acme", &[]), (Person, "Roe", &[])], &[], None);
+    assert_eq!(ids[0].as_deref(), Some("https://example.org/id/jane-roe"));
+    assert_eq!(ids[1].as_deref(), Some("https://example.org/id/acme"));
+    assert_eq!(ids[2], None, "two Roes and no context");
+    let ids = linked_with(&kb, &[(Person, "Roe", &[])], &["American"], None);
+    assert_eq!(ids[0].as_deref(), Some("https://example.org/id/john-roe"));
+    let missing = Kb::with_user_file(&dir.path().join("absent.jsonl")).unwrap_err();
+    assert!(format!("{missing:#}").contains("absent.jsonl"));
+}

@@ -1,0 +1,143 @@
+//! The named-entity tagger through its public API and the `newsgraph ner` commands.
+
+use assert_cmd::Command;
+use newsgraph::doc::{Doc, Sentence, Token};
+use newsgraph::ner::{self, conll};
+use newsgraph::MentionKind;
+use std::path::PathBuf;
+
+/// A document segmented on spaces, one sentence per line.
+fn segmented(text: &str) -> Doc {
+    let mut doc = Doc { text: text.to_string(), ..Doc::default() };
+    let mut offset = 0;
+    for line in text.split('\n') {
+        let first = doc.tokens.len();
+        let mut position = offset;
+        for word in line.split(' ') {
+            if !word.is_empty() {
+                doc.tokens.push(Token { span: position..position + word.len(), sentence: doc.sentences.len() });
+            }
+            position += word.len() + 1;
+        }
+        doc.sentences.push(Sentence { span: offset..offset + line.len(), tokens: first..doc.tokens.len() });
+        offset += line.len() + 1;
+    }
+    doc
+}
+
+#[test]
+fn bundled_model_tags_people_places_and_organisations_with_byte_spans() {
+    let tagger = ner::bundled().expect("the binary embeds models/ner.bin");
+    let doc = segmented("Angela Merkel met  Vladimir Putin in Moscow on Tuesday .\nThe European Union said it would respond .");
+    let mentions = tagger.tag_doc(&doc);
+    let found: Vec<(&str, MentionKind)> = mentions.iter().map(|m| (doc.slice(&m.span), m.kind)).collect();
+    assert!(found.contains(&("Angela Merkel", MentionKind::Person)), "{found:?}");
+    assert!(found.contains(&("Vladimir Putin", MentionKind::Person)), "{found:?}");
+    assert!(found.contains(&("Moscow", MentionKind::Place)), "{found:?}");
+    assert!(found.contains(&("European Union", MentionKind::Organization)), "{found:?}");
+    for m in &mentions {
+        assert_eq!(m.span.start, doc.tokens[m.tokens.start].span.start);
+        assert_eq!(m.span.end, doc.tokens[m.tokens.end - 1].span.end);
+        assert_eq!(doc.tokens[m.tokens.start].sentence, doc.tokens[m.tokens.end - 1].sentence);
+        assert!(m.entity.is_none());
+    }
+}
+
+#[test]
+fn headline_casing_and_curly_quotes_do_not_hide_names() {
+    let tagger = ner::bundled().expect("bundled model");
+    let doc = segmented(
+        "PUTIN MEETS OBAMA IN PARIS\n\u{201C} We will not give in , \u{201D} President Obama told reporters in Paris on Monday .",
+    );
+    let mentions = tagger.tag_doc(&doc);
+    let headline: Vec<&str> =
+        mentions.iter().filter(|m| doc.tokens[m.tokens.start].sentence == 0).map(|m| doc.slice(&m.span)).collect();
+    assert!(headline.contains(&"PARIS"), "{headline:?}");
+    assert!(headline.contains(&"OBAMA"), "{headline:?}");
+    let body: Vec<(&str, MentionKind)> = mentions
+        .iter()
+        .filter(|m| doc.tokens[m.tokens.start].sentence == 1)
+        .map(|m| (doc.slice(&m.span), m.kind))
+        .collect();
+    assert!(body.contains(&("Obama", MentionKind::Person)), "{body:?}");
+}
+
+#[test]
+fn empty_and_odd_documents_do_not_panic() {
+    let tagger = ner::bundled().expect("bundled model");
+    assert!(tagger.tag_doc(&Doc::default()).is_empty());
+    let doc = segmented("\n\u{1F600} \u{0301} ... ''\n");
+    let _ = tagger.tag_doc(&doc);
+}
+
+const TINY: &str = "-DOCSTART- -X- O O
+
+Peter NNP I-NP I-PER
+Blackburn NNP I-NP I-PER
+visited VBD I-VP O
+Brussels NNP I-NP I-LOC
+. . O O
+
+The DT I-NP O
+European NNP I-NP I-ORG
+Commission NNP I-NP I-ORG
+met VBD I-VP O
+German JJ I-NP I-MISC
+farmers NNS I-NP O
+. . O O
+";
+
+#[test]
+fn training_is_deterministic_and_eval_prints_the_conlleval_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("tiny.txt");
+    std::fs::write(&data, TINY).unwrap();
+    let train = |out: &str| {
+        Command::cargo_bin("newsgraph")
+            .unwrap()
+            .args(["ner", "train", "--epochs", "3", "--train"])
+            .arg(&data)
+            .arg("--dev")
+            .arg(&data)
+            .arg("-o")
+            .arg(dir.path().join(out))
+            .assert()
+            .success();
+        std::fs::read(dir.path().join(out)).unwrap()
+    };
+    let (a, b) = (train("a.bin"), train("b.bin"));
+    assert_eq!(a, b, "same data and seed give the same bytes");
+    let output = Command::cargo_bin("newsgraph")
+        .unwrap()
+        .args(["ner", "eval", "--data"])
+        .arg(&data)
+        .arg("--model")
+        .arg(dir.path().join("a.bin"))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let report = String::from_utf8(output.stdout).unwrap();
+    let first = report.lines().next().unwrap();
+    assert!(first.starts_with("accuracy: ") && first.contains("; precision: ") && first.contains("; FB1: "), "{report}");
+    assert!(report.contains("PER: precision:"), "{report}");
+    assert!(report.contains("tokens/s"), "{report}");
+}
+
+fn shared_data() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/conll2003");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("skipping: {} is absent", dir.display());
+        None
+    }
+}
+
+#[test]
+fn bundled_model_reaches_its_dev_score() {
+    let Some(dir) = shared_data() else { return };
+    let docs = conll::read_file(&dir.join("dev.txt")).unwrap();
+    let (counts, tokens, _) = ner::evaluate(ner::bundled().unwrap(), &docs, true);
+    assert_eq!(tokens, 51_362);
+    assert!(counts.f1() > 91.0, "dev FB1 {:.2}", counts.f1());
+}
