@@ -41,11 +41,40 @@ fn rapper_count(file: &Path, syntax: &str) -> Option<usize> {
     Some(count)
 }
 
+/// Rows of SPARQL CSV results (RFC 4180 quoting).
 fn csv_rows(out: &[u8]) -> Vec<Vec<String>> {
-    String::from_utf8_lossy(out)
-        .lines()
-        .map(|l| l.split(',').map(str::to_string).collect())
-        .collect()
+    let text = String::from_utf8_lossy(out);
+    let (mut rows, mut row, mut field) = (Vec::new(), Vec::new(), String::new());
+    let mut chars = text.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => row.push(std::mem::take(&mut field)),
+            ('\r', false) => {}
+            ('\n', false) => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (c, _) => field.push(c),
+        }
+    }
+    if !field.is_empty() || !row.is_empty() {
+        row.push(field);
+        rows.push(row);
+    }
+    rows
+}
+
+/// Runs a query over articles extracted in memory and returns its CSV rows, header first.
+fn query_csv(input: &str, query: &str) -> Vec<Vec<String>> {
+    let out = newsgraph().args(["query", "--results", "csv", "--input"]).arg(repo(input)).arg(query).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    csv_rows(&out.stdout)
 }
 
 #[test]
@@ -97,14 +126,7 @@ fn awkward_names_give_output_other_parsers_read() {
 
 #[test]
 fn one_node_per_person_and_mentions_carry_offsets() {
-    let out = newsgraph()
-        .args(["query", "--results", "csv", "--input"])
-        .arg(repo("examples"))
-        .arg(repo("queries/mentions.rq"))
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let rows = csv_rows(&out.stdout);
+    let rows = query_csv("examples", repo("queries/mentions.rq").to_str().unwrap());
     assert_eq!(rows[0], ["entity", "name", "article", "begin", "end", "text"]);
     let varga: BTreeSet<_> = rows.iter().filter(|r| r[1] == "Helena Varga").map(|r| (r[0].clone(), r[5].clone())).collect();
     let iris: BTreeSet<_> = varga.iter().map(|(iri, _)| iri.clone()).collect();
@@ -124,13 +146,7 @@ fn one_node_per_person_and_mentions_carry_offsets() {
 
 #[test]
 fn the_same_entity_in_two_articles_is_one_node() {
-    let out = newsgraph()
-        .args(["query", "--results", "csv", "--input"])
-        .arg(repo("examples/wire.jsonl"))
-        .arg(repo("queries/article-entities.rq"))
-        .output()
-        .unwrap();
-    let rows = csv_rows(&out.stdout);
+    let rows = query_csv("examples/wire.jsonl", repo("queries/article-entities.rq").to_str().unwrap());
     let acme: BTreeSet<_> = rows.iter().filter(|r| r.last().is_some_and(|n| n.starts_with("Acme"))).map(|r| (r[0].clone(), r[2].clone())).collect();
     let articles: BTreeSet<_> = acme.iter().map(|r| &r.0).collect();
     let entities: BTreeSet<_> = acme.iter().map(|r| &r.1).collect();
@@ -158,8 +174,7 @@ fn every_named_query_runs_and_returns_its_columns() {
         let stdout = String::from_utf8(out.stdout).unwrap();
         assert_eq!(stdout.lines().next(), Some(header), "{name}");
     }
-    let out = newsgraph().args(["query", "-r", "csv", "--input"]).arg(repo("examples")).arg(repo("queries/entities.rq")).output().unwrap();
-    let rows = csv_rows(&out.stdout);
+    let rows = query_csv("examples", repo("queries/entities.rq").to_str().unwrap());
     let types: BTreeSet<_> = rows[1..].iter().map(|r| r[1].as_str()).collect();
     assert!(types.iter().all(|t| ["http://schema.org/Person", "http://schema.org/Organization", "http://schema.org/Place", "http://schema.org/Event"].contains(t)), "{types:?}");
     let entities: Vec<_> = rows[1..].iter().map(|r| &r[0]).collect();
@@ -241,14 +256,7 @@ fn stdin_is_an_input() {
 #[test]
 fn seed_articles_make_one_node_per_person() {
     let Some(shared) = shared() else { return };
-    let out = newsgraph()
-        .args(["query", "-r", "csv", "--input"])
-        .arg(shared.join("seeds"))
-        .arg(repo("queries/mentions.rq"))
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let rows = csv_rows(&out.stdout);
+    let rows = query_csv(shared.join("seeds").to_str().unwrap(), repo("queries/mentions.rq").to_str().unwrap());
     for (surname, full) in [("Obama", "Barack Obama"), ("Putin", "Vladimir Putin")] {
         let iris: BTreeSet<_> = rows.iter().filter(|r| r[5].ends_with(surname)).map(|r| r[0].clone()).collect();
         let articles: BTreeSet<_> = rows.iter().filter(|r| r[5].ends_with(surname)).map(|r| r[2].clone()).collect();
