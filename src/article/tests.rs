@@ -368,7 +368,7 @@ fn fuzzed_inputs_never_panic() {
             let b = next() as u8;
             // Mostly text-like bytes, so the readers get past the binary check.
             let alphabet = b"ab <>{}\"\\\n:,-.[]0123 \xc3\xa9";
-            bytes.push(if b % 4 == 0 {
+            bytes.push(if b.is_multiple_of(4) {
                 b
             } else {
                 alphabet[(b as usize) % alphabet.len()]
