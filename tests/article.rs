@@ -241,8 +241,16 @@ fn bbc_corpus_reads_without_errors_or_lost_text() {
             record["body"].as_str().unwrap().split_whitespace().count()
         })
         .sum();
-    let kept_words: usize = r.articles.iter().map(|a| a.body.split_whitespace().count()).sum();
+    let kept_words: usize = r
+        .articles
+        .iter()
+        .map(|a| a.body.split_whitespace().count())
+        .sum();
     eprintln!("BBC: {raw_words} words in, {kept_words} out");
     assert!(kept_words <= raw_words);
-    assert!((raw_words - kept_words) * 10_000 <= raw_words, "{} words dropped", raw_words - kept_words);
+    assert!(
+        (raw_words - kept_words) * 10_000 <= raw_words,
+        "{} words dropped",
+        raw_words - kept_words
+    );
 }

@@ -125,6 +125,7 @@ const WEAK_WORDS: &[&str] = &[
     "popular",
     "tags",
     "tagged",
+    "filed",
     "categories",
     "subscription",
 ];
@@ -151,6 +152,7 @@ const STRONG_PHRASES: &[&str] = &[
     "more stories",
     "share this",
     "continue reading",
+    "filed under",
     "share on",
     "follow us",
     "a comment",
@@ -383,7 +385,10 @@ fn is_interface_label(line: &str) -> bool {
         return false;
     };
     let label_words = words_of(label).count();
-    (1..=3).contains(&label_words) && vocabulary(label).score >= 0.5
+    let v = vocabulary(label);
+    // One interface word makes a label ("Tags:", "Share:"); longer labels need more, so that
+    // a headline such as "Your money: …" is not one.
+    (label_words == 1 && v.score >= 0.5) || ((2..=3).contains(&label_words) && v.score >= 1.0)
 }
 
 /// A short line heading a list of links ("Related Items", "More on this story"). Inside the
@@ -414,6 +419,12 @@ fn is_link_like(line: &str) -> bool {
 fn reads_like_furniture(line: &str) -> bool {
     let v = vocabulary(line);
     v.score >= 0.5 || (v.words <= 8 && !ends_sentence(line))
+}
+
+/// After the last real paragraph, a short line with one interface word is a prompt ("Submit
+/// comment") unless it is a finished sentence ("He declined to comment."), which then needs more.
+fn is_trailing_prompt(line: &str, v: &Vocabulary) -> bool {
+    v.words <= 15 && (v.score >= 1.0 || (v.score >= 0.5 && !ends_sentence(line)))
 }
 
 /// A line that is certainly article text: long enough and a sentence.
@@ -513,7 +524,7 @@ pub fn remove(units: Vec<Unit>, repeated: &HashSet<String>) -> (Vec<Unit>, usize
         if i > 0 && is_list_header(&unit.text, &v, trailing) {
             in_link_list = true;
             dropped += 1;
-        } else if furniture || (trailing && v.words <= 15 && v.score >= 0.5) {
+        } else if furniture || (trailing && is_trailing_prompt(&unit.text, &v)) {
             dropped += 1;
         } else {
             kept.push(unit);
@@ -557,6 +568,28 @@ mod tests {
             kept(&text),
             vec!["Ferry terminal delayed again", PROSE, PROSE]
         );
+    }
+
+    #[test]
+    fn a_short_last_sentence_with_a_weak_interface_word_stays() {
+        let text = format!(
+            "Harbour reopens
+{PROSE}
+The operator declined to comment.
+Submit comment"
+        );
+        assert_eq!(
+            kept(&text),
+            vec![
+                "Harbour reopens",
+                PROSE,
+                "The operator declined to comment."
+            ]
+        );
+        assert!(!is_furniture(
+            "Your money: how the harbour fees will change"
+        ));
+        assert!(is_furniture("Filed under: harbours"));
     }
 
     #[test]

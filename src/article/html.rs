@@ -18,14 +18,26 @@ pub struct PageMeta {
 pub fn read_page(html: &str) -> (PageMeta, Vec<Unit>) {
     let doc = Html::parse_document(html);
     let mut meta = metadata(&doc);
-    let (readable_title, mut units) = match main_text(html, meta.url.as_deref()) {
-        Some((title, units)) if !units.is_empty() => (title, units),
-        // Readability found nothing it trusts: fall back to the page's paragraphs outside
-        // navigation, headers, footers, asides and forms.
-        _ => (None, fallback_paragraphs(&doc)),
+    let readable = match main_text(html, meta.url.as_deref()) {
+        Some(readable) if !readable.units.is_empty() => readable,
+        // Readability found nothing it trusts: fall back to the page's text outside
+        // navigation, footers, asides and banners.
+        _ => Readable {
+            title: None,
+            byline: None,
+            units: fallback_paragraphs(&doc),
+        },
     };
+    let mut units = readable.units;
     if meta.title.is_none() {
-        meta.title = readable_title.or_else(|| first_text(&doc, "title"));
+        meta.title = readable.title.or_else(|| first_text(&doc, "title"));
+    }
+    if meta.author.is_none() {
+        meta.author = readable.byline.map(|b| {
+            b.trim_start_matches("By ")
+                .trim_start_matches("by ")
+                .to_string()
+        });
     }
     // Readability keeps the page's own headline at the top of the text; the title holds it.
     if let Some(title) = &meta.title {
@@ -223,7 +235,7 @@ fn author_names(v: &Value) -> Option<String> {
 
 /// Readability's title and main text. `dom_smoothie` is third-party code run on untrusted pages:
 /// a panic inside it must not take the whole run down, so it becomes "no main text found".
-fn main_text(html: &str, url: Option<&str>) -> Option<(Option<String>, Vec<Unit>)> {
+fn main_text(html: &str, url: Option<&str>) -> Option<Readable> {
     let result = std::panic::catch_unwind(|| {
         let page = dom_query::Document::from(html);
         // Readability strips class names from its output, so page furniture recognisable by its
@@ -231,15 +243,32 @@ fn main_text(html: &str, url: Option<&str>) -> Option<(Option<String>, Vec<Unit>
         page.select(FURNITURE_SELECTOR).remove();
         let mut readability = dom_smoothie::Readability::with_document(page, url, None).ok()?;
         let article = readability.parse().ok()?;
-        Some((non_empty(&article.title), article.content.to_string()))
+        let byline = article.byline.as_deref().and_then(non_empty);
+        Some((
+            non_empty(&article.title),
+            byline,
+            article.content.to_string(),
+        ))
     });
-    let (title, content) = result.ok().flatten()?;
+    let (title, byline, content) = result.ok().flatten()?;
     let fragment = Html::parse_fragment(&content);
-    Some((title, render_units(fragment.root_element())))
+    Some(Readable {
+        title,
+        byline,
+        units: render_units(fragment.root_element()),
+    })
+}
+
+/// What Readability made of a page.
+struct Readable {
+    title: Option<String>,
+    byline: Option<String>,
+    units: Vec<Unit>,
 }
 
 /// Markup of navigation, cookie and consent banners, share bars and "most read" boxes.
-const FURNITURE_SELECTOR: &str = "nav, footer, aside, form, dialog, [hidden], [aria-hidden=true], \
+// Not `form`: some sites wrap the whole page in one.
+const FURNITURE_SELECTOR: &str = "nav, footer, aside, dialog, [hidden], [aria-hidden=true], \
     [role=navigation], [role=banner], [role=contentinfo], [role=dialog], [role=alertdialog], [role=complementary], \
     [class*=cookie], [id*=cookie], [class*=consent], [id*=consent], [class*=gdpr], [id*=gdpr], \
     [class*=newsletter], [id*=newsletter], [class*=most-read], [id*=most-read], [class*=mostread], \
@@ -247,8 +276,8 @@ const FURNITURE_SELECTOR: &str = "nav, footer, aside, form, dialog, [hidden], [a
 
 /// Elements whose text is never article text.
 const SKIPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "nav", "footer", "aside", "form", "button",
-    "select", "svg", "iframe", "object", "head", "menu", "dialog",
+    "script", "style", "noscript", "template", "nav", "footer", "aside", "button", "select", "svg",
+    "iframe", "object", "head", "menu", "dialog",
 ];
 
 /// Elements that start a new paragraph.
@@ -485,6 +514,22 @@ mod tests {
         assert_eq!(meta.published.as_deref(), Some("2020-05-01"));
         assert_eq!(meta.url.as_deref(), Some("https://courier.example/a"));
         assert!(units.iter().any(|u| u.text.contains("Text of the story")));
+    }
+
+    #[test]
+    fn a_page_wrapped_in_a_form_keeps_its_text() {
+        let page = r#"<html><head><title>Quay works start</title></head><body><form id="page" action="/">
+<div class="story"><p>Work on the new quay began on Monday and will last until the end of next year, the port said.</p>
+<p>About forty workers will be on the site every day, with night shifts during the summer months.</p></div>
+</form></body></html>"#;
+        let (meta, units) = read_page(page);
+        assert_eq!(meta.title.as_deref(), Some("Quay works start"));
+        assert!(
+            units
+                .iter()
+                .any(|u| u.text.starts_with("Work on the new quay")),
+            "{units:?}"
+        );
     }
 
     #[test]

@@ -325,11 +325,20 @@ fn read_all_with(inputs: &[Input], limits: Limits) -> ReadResult {
     let finished: Vec<(Vec<Article>, Vec<Problem>)> = read
         .par_iter()
         .map(|(drafts, problems)| {
-            let mut articles = Vec::new();
+            // One JSON lines file holds thousands of articles: finish them in parallel too.
+            let done: Vec<(Option<Article>, Vec<Problem>)> = drafts
+                .par_iter()
+                .map(|draft| {
+                    let lines = repeated.get(draft.group.as_str()).unwrap_or(&empty);
+                    let mut own = Vec::new();
+                    (finish(draft, lines, &mut own), own)
+                })
+                .collect();
             let mut problems = problems.clone();
-            for draft in drafts {
-                let lines = repeated.get(draft.group.as_str()).unwrap_or(&empty);
-                articles.extend(finish(draft, lines, &mut problems));
+            let mut articles = Vec::with_capacity(done.len());
+            for (article, own) in done {
+                articles.extend(article);
+                problems.extend(own);
             }
             problems.sort_by_key(|p| record_number(&p.source));
             (articles, problems)
@@ -446,7 +455,7 @@ fn read_stream(
         problems.push(Problem::error(name, format!("cannot read: {e}")));
         return Vec::new();
     }
-    if head.iter().all(u8::is_ascii_whitespace) {
+    if head.len() < SNIFF_BYTES && head.iter().all(u8::is_ascii_whitespace) {
         problems.push(Problem::error(name, "empty file"));
         return Vec::new();
     }
@@ -529,7 +538,13 @@ fn read_html(bytes: &[u8], name: &str, group: &str, problems: &mut Vec<Problem>)
 }
 
 fn record_draft(record: jsonl::Record, source: String, group: &str) -> Draft {
-    let body = encoding::clean_text(&record.body);
+    // Bodies escaped twice on the way into JSON carry the two characters `\n` for a newline.
+    let body = if !record.body.contains('\n') && record.body.contains("\\n") {
+        record.body.replace("\\r\\n", "\n").replace("\\n", "\n")
+    } else {
+        record.body
+    };
+    let body = encoding::clean_text(&body);
     let mut draft = Draft::new(source, group.to_string(), text::units_of_text(&body));
     draft.id = record.id;
     draft.url = record.url;

@@ -368,7 +368,7 @@ fn fuzzed_inputs_never_panic() {
             let b = next() as u8;
             // Mostly text-like bytes, so the readers get past the binary check.
             let alphabet = b"ab <>{}\"\\\n:,-.[]0123 \xc3\xa9";
-            bytes.push(if b % 4 == 0 {
+            bytes.push(if b.is_multiple_of(4) {
                 b
             } else {
                 alphabet[(b as usize) % alphabet.len()]
@@ -392,4 +392,46 @@ fn fuzzed_inputs_never_panic() {
             assert!(a.body.get(d.span.clone()).is_some());
         }
     }
+}
+
+/// Stdin goes through `read_stream` without a format: it is sniffed.
+#[test]
+fn streams_without_extension_are_sniffed_like_stdin() {
+    let sniffed = |bytes: &[u8]| {
+        let mut problems = Vec::new();
+        let drafts = read_stream(
+            std::io::Cursor::new(bytes.to_vec()),
+            None,
+            "-",
+            "-",
+            LIMITS,
+            &mut problems,
+        );
+        (drafts, problems)
+    };
+    let (drafts, problems) = sniffed(
+        b"{\"title\": \"A\", \"body\": \"x\"}\n{\"title\": \"B\", \"body\": \"y\"}\n{oops\n",
+    );
+    assert_eq!(drafts.len(), 2);
+    assert_eq!(problems[0].source, "-:3");
+    let (drafts, _) =
+        sniffed(b"  <html><head><title>T</title></head><body><p>Text.</p></body></html>");
+    assert_eq!(drafts[0].title.as_deref(), Some("T"));
+    let (drafts, _) = sniffed(b"Headline\n\nBody.");
+    assert!(drafts[0].title_from_first_line);
+    let (drafts, _) = sniffed(b"{\n \"title\": \"Pretty\",\n \"body\": \"x\"\n}");
+    assert_eq!(drafts[0].title.as_deref(), Some("Pretty"));
+    let (_, problems) = sniffed(b"");
+    assert_eq!(problems[0].message, "empty file");
+}
+
+#[test]
+fn literal_backslash_n_in_json_bodies_separates_paragraphs() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "esc.jsonl",
+        br#"{"title": "T", "body": "One.\\n\\nTwo."}"#,
+    );
+    assert_eq!(read_path_input(&path).articles[0].body, "One.\n\nTwo.");
 }
