@@ -130,7 +130,9 @@ pub fn extract_into(
         store::ingest(store, &graphs)?;
         progress(Progress::Done(n));
     }
-    summary.entities = entities.len();
+    let person_prefix = pipeline.minter.node(&["entity", "person", ""]);
+    let joined = resolve::corpus::join_bare_surnames(store, person_prefix.as_str())?;
+    summary.entities = entities.len() - joined.min(entities.len());
     summary.problems = problems;
     Ok(summary)
 }

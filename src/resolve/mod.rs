@@ -8,6 +8,7 @@
 //! "Mr Obama" → "Barack Obama"); and when they link to the same knowledge-base entry ("US",
 //! "United States"). Demonyms ("Russian president") resolve to their country.
 
+pub mod corpus;
 pub mod link;
 
 use crate::doc::{Doc, Entity, EntityKind, MentionKind};
