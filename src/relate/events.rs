@@ -656,7 +656,13 @@ pub(crate) fn find_events(view: &View, times: &[TimeExpr]) -> Vec<Event> {
                     }
                     // "talks between X and Y", "talks with Y", "acquisition of Y", "attack by X"
                     let k = current + 1;
-                    if k < hi && matches!(view.lower(k), "between" | "with" | "of" | "by" | "against") {
+                    // "a visit to Kenya"
+                    if kind == EventType::Visit && k < hi && view.lower(k) == "to" {
+                        if let Some((_, e, EntityKind::Place)) = view.entity_at(k + 1).or_else(|| view.entity_at(k + 2).filter(|_| view.lower(k + 1) == "the")) {
+                            event.place = Some(e);
+                        }
+                    }
+                    if k < hi && matches!(view.lower(k), "between" | "with" | "of" | "by" | "against" | "alongside") {
                         // "riots against French nationals" did not happen in France.
                         let against = view.lower(k) == "against";
                         // Nor is "the crash of a Russian plane" in Russia: places come from "in"/"at".
@@ -678,7 +684,9 @@ pub(crate) fn find_events(view: &View, times: &[TimeExpr]) -> Vec<Event> {
                     event.definite = v > lo && matches!(view.lower(v.max(lo + 1) - 1), "the" | "this" | "that" | "their" | "its")
                         || (v..np_start).any(|k| matches!(view.lower(k), "the" | "this" | "that" | "their" | "its"))
                         || np_start > lo && view.is_possessive(np_start - 1);
-                    if v > lo && is_support_verb(view.lower(v - 1)) {
+                    // "X has been on trial", "workers went on strike"
+                    let on_state = v > lo && view.lower(v - 1) == "on" && matches!(kind, EventType::LegalCase | EventType::Strike);
+                    if v > lo && (is_support_verb(view.lower(v - 1)) || on_state) {
                         let (subjects, pronoun) = subject_chain(view, lo, v - 1, &in_time);
                         for a in subjects {
                             add_arg(doc, &mut event, a, false);
