@@ -104,6 +104,9 @@ pub struct Event {
     pub super_event: Option<usize>,
     #[serde(skip)]
     trigger_tokens: Vec<usize>,
+    /// The sentence of the latest mention merged in, for the distance of anaphora.
+    #[serde(skip)]
+    last_sentence: usize,
     #[serde(skip)]
     super_at: Option<usize>,
     #[serde(skip)]
@@ -825,6 +828,7 @@ fn new_event(kind: EventType, sentence: usize, span: Span, token: usize, noun: &
         casualties: None,
         super_event: None,
         trigger_tokens: vec![token],
+        last_sentence: sentence,
         super_at: None,
         definite: false,
         noun: noun.to_string(),
@@ -942,7 +946,7 @@ fn merge_coreferent(events: Vec<Event>) -> Vec<Event> {
         };
         let target = merged.iter().rposition(|m| {
             compatible(m, &e)
-                && (same_participants(m) || shared(m) || e.name_key.is_some() || anaphoric && e.sentence.saturating_sub(m.sentence) <= 4)
+                && (same_participants(m) || shared(m) || e.name_key.is_some() || anaphoric && e.sentence.saturating_sub(m.last_sentence) <= 4)
         });
         match target {
             Some(i) => {
@@ -960,6 +964,7 @@ fn merge_coreferent(events: Vec<Event>) -> Vec<Event> {
                 m.casualties = m.casualties.take().or(e.casualties.clone());
                 m.super_event = m.super_event.or(e.super_event);
                 m.triggers.extend(e.triggers.iter().cloned());
+                m.last_sentence = m.last_sentence.max(e.sentence);
                 if m.modifier_text.is_none() {
                     m.modifier_text = e.modifier_text.clone();
                 }
