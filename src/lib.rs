@@ -10,6 +10,7 @@
 //! corpus can be processed in parallel, in any order, on any number of machines.
 
 pub mod article;
+pub mod bench;
 pub mod doc;
 pub mod kb;
 pub mod ner;

@@ -81,6 +81,9 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Send every article graph of a store to a remote graph database.
     Push(push::PushArgs),
+    /// Measure the throughput of each stage and peak memory on a corpus.
+    #[command(after_help = "Example:\n  newsgraph bench ../shared/data/bbc/articles.jsonl")]
+    Bench(newsgraph::bench::BenchArgs),
     /// Build and inspect the knowledge base.
     Kb {
         #[command(subcommand)]
@@ -112,6 +115,7 @@ fn main() -> ExitCode {
         Command::Query { store, input, results, base, query } => run_query(store, input, results, &base, &query),
         Command::Serve(args) => serve::run(args).map(|()| ExitCode::SUCCESS),
         Command::Push(args) => push::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Bench(args) => newsgraph::bench::run(args).map(|()| ExitCode::SUCCESS),
         Command::Kb { command } => kb::run(command).map(|()| ExitCode::SUCCESS),
         Command::Ner { command } => ner::run(command).map(|()| ExitCode::SUCCESS),
     };

@@ -1,7 +1,41 @@
 //! Reading inputs: plain text, HTML and JSON lines, from files, folders or stdin.
+//!
+//! Every input becomes zero or more [`Article`]s plus [`Problem`]s naming what went wrong
+//! (file, and line for JSON lines); one bad input or line never stops the others.
+//!
+//! - **Formats** by extension (`.txt`, `.html`/`.htm`, `.jsonl`/`.ndjson`, `.json`), otherwise
+//!   sniffed from the content (HTML markup, JSON, or text). Folders are walked recursively in
+//!   sorted order; they contribute the files with those extensions or with none, hidden ones
+//!   skipped. Files named explicitly are read whatever their extension. `-` is stdin.
+//! - **Text**: the first non-empty line (that is not web furniture) is the headline, the rest the
+//!   body, paragraphs separated by a blank line.
+//! - **Boilerplate** is dropped from every body by the general rules in [`boilerplate`]; lines
+//!   repeated in three or more different articles of one folder (or one JSON file) count as the
+//!   site's template, which is why [`read_all`] reads everything before finishing any article.
+//! - **Datelines** are recognised and kept in the body ([`crate::doc::Dateline`]).
+//! - **Ids**: the input's `id`; else its URL without scheme, `www.`, fragment, tracking
+//!   parameters and trailing slash (`example.com/news/story`); else a slug of the headline plus
+//!   the xxh3 hash of the text as read (`harbour-reopens-after-storm-1f0c…`). The file path is
+//!   never part of an id: the same text read from two paths is the same article, and two
+//!   different files of the same name are not.
+//! - **Errors**: unreadable, binary, empty and oversized files and malformed JSON lines are
+//!   errors; invalid UTF-8 is decoded (stray bytes as Windows-1252, legacy files by detection)
+//!   with a warning; an unparseable publication date is a warning.
+
+pub mod boilerplate;
+pub mod dateline;
+pub mod dates;
+pub mod encoding;
+pub mod html;
+pub mod jsonl;
+pub mod text;
 
 use crate::doc::Article;
-use std::path::PathBuf;
+use boilerplate::Unit;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
 
 /// One input named on the command line, after folders are expanded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,10 +64,29 @@ pub enum Severity {
 /// Something wrong with an input: which file (and line), and what.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
-    /// The file, `file:line` for a JSON line, or `-` for stdin.
+    /// The file, `file:line` for a JSON line, `file[n]` for the n-th object of a JSON array,
+    /// or `-` for stdin.
     pub source: String,
     pub message: String,
     pub severity: Severity,
+}
+
+impl Problem {
+    fn error(source: impl Into<String>, message: impl Into<String>) -> Problem {
+        Problem {
+            source: source.into(),
+            message: message.into(),
+            severity: Severity::Error,
+        }
+    }
+
+    fn warning(source: impl Into<String>, message: impl Into<String>) -> Problem {
+        Problem {
+            source: source.into(),
+            message: message.into(),
+            severity: Severity::Warning,
+        }
+    }
 }
 
 impl std::fmt::Display for Problem {
@@ -53,6 +106,11 @@ pub struct ReadResult {
     pub problems: Vec<Problem>,
 }
 
+/// Extensions a folder walk picks up (besides files without an extension).
+const ARTICLE_EXTENSIONS: &[&str] = &[
+    "txt", "text", "html", "htm", "xhtml", "jsonl", "ndjson", "json",
+];
+
 /// Expands folders (recursively, in sorted order) into the files they hold; `-` is stdin.
 pub fn collect_inputs(args: &[PathBuf]) -> (Vec<Input>, Vec<Problem>) {
     let mut inputs = Vec::new();
@@ -62,114 +120,662 @@ pub fn collect_inputs(args: &[PathBuf]) -> (Vec<Input>, Vec<Problem>) {
             inputs.push(Input::Stdin);
         } else if arg.is_dir() {
             let mut files = Vec::new();
-            walk(arg, &mut files, &mut problems);
+            let mut visited = HashSet::new();
+            walk(arg, &mut files, &mut problems, &mut visited);
             files.sort();
             inputs.extend(files.into_iter().map(Input::Path));
         } else if arg.exists() {
             inputs.push(Input::Path(arg.clone()));
         } else {
-            problems.push(Problem {
-                source: arg.display().to_string(),
-                message: "no such file or folder".into(),
-                severity: Severity::Error,
-            });
+            problems.push(Problem::error(
+                arg.display().to_string(),
+                "no such file or folder",
+            ));
         }
     }
     (inputs, problems)
 }
 
-fn walk(dir: &std::path::Path, files: &mut Vec<PathBuf>, problems: &mut Vec<Problem>) {
+fn walk(
+    dir: &Path,
+    files: &mut Vec<PathBuf>,
+    problems: &mut Vec<Problem>,
+    visited: &mut HashSet<PathBuf>,
+) {
+    // Symbolic links may loop back to a folder already walked.
+    if let Ok(canonical) = dir.canonicalize() {
+        if !visited.insert(canonical) {
+            return;
+        }
+    }
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            problems.push(Problem {
-                source: dir.display().to_string(),
-                message: format!("cannot read folder: {e}"),
-                severity: Severity::Error,
-            });
+            problems.push(Problem::error(
+                dir.display().to_string(),
+                format!("cannot read folder: {e}"),
+            ));
             return;
         }
     };
     for entry in entries.flatten() {
         let path = entry.path();
-        let hidden = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+        let hidden = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
         if hidden {
             continue;
         }
         if path.is_dir() {
-            walk(&path, files, problems);
-        } else {
+            walk(&path, files, problems, visited);
+        } else if path.extension().is_none_or(|e| {
+            ARTICLE_EXTENSIONS.contains(&e.to_string_lossy().to_ascii_lowercase().as_str())
+        }) {
             files.push(path);
         }
     }
 }
 
-/// Reads every article of one input. Placeholder until the full reader lands: JSON lines with
-/// `id`/`title`/`body`, anything else as plain text with the first line as headline.
-pub fn read(input: &Input) -> ReadResult {
-    let name = input.name();
-    let mut result = ReadResult::default();
-    let bytes = match input {
-        Input::Path(p) => std::fs::read(p),
-        Input::Stdin => {
-            let mut buf = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map(|_| buf)
-        }
-    };
-    let text = match bytes.map(String::from_utf8) {
-        Ok(Ok(t)) => t,
-        Ok(Err(_)) => {
-            result.problems.push(Problem { source: name, message: "not UTF-8".into(), severity: Severity::Error });
-            return result;
-        }
-        Err(e) => {
-            result.problems.push(Problem { source: name, message: e.to_string(), severity: Severity::Error });
-            return result;
-        }
-    };
-    if name.ends_with(".jsonl") {
-        for (i, line) in text.lines().enumerate() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            let v: serde_json::Value = match serde_json::from_str(line) {
-                Ok(v) => v,
-                Err(e) => {
-                    result.problems.push(Problem {
-                        source: format!("{name}:{}", i + 1),
-                        message: e.to_string(),
-                        severity: Severity::Error,
-                    });
-                    continue;
-                }
-            };
-            let field = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
-            result.articles.push(Article {
-                id: field("id").unwrap_or_else(|| format!("{name}:{}", i + 1)),
-                title: field("title"),
-                body: field("body").unwrap_or_default(),
-                source: format!("{name}:{}", i + 1),
-                ..Article::default()
-            });
+/// Size limits: whole files for text, HTML and JSON; single lines for JSON lines (which stream).
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    file_bytes: u64,
+    line_bytes: usize,
+}
+
+const LIMITS: Limits = Limits {
+    file_bytes: 64 << 20,
+    line_bytes: 64 << 20,
+};
+
+/// How many bytes of an input decide its format and whether it is binary.
+const SNIFF_BYTES: usize = 8192;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Text,
+    Html,
+    Json,
+    JsonLines,
+}
+
+fn format_from_extension(path: &Path) -> Option<Format> {
+    let ext = path.extension()?.to_string_lossy().to_ascii_lowercase();
+    match ext.as_str() {
+        "txt" | "text" => Some(Format::Text),
+        "html" | "htm" | "xhtml" => Some(Format::Html),
+        "jsonl" | "ndjson" => Some(Format::JsonLines),
+        "json" => Some(Format::Json),
+        _ => None,
+    }
+}
+
+/// Guesses the format from the first bytes: markup is HTML, `[` JSON, `{` JSON lines when the
+/// first line is a whole object (else one pretty-printed JSON object), anything else text.
+fn sniff(head: &[u8]) -> Format {
+    let text = String::from_utf8_lossy(&head[..head.len().min(SNIFF_BYTES)]);
+    let start = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    let lower = start
+        .get(..start.len().min(1024))
+        .unwrap_or(start)
+        .to_ascii_lowercase();
+    if lower.starts_with("<!doctype html")
+        || lower.starts_with("<html")
+        || (lower.starts_with('<')
+            && ["<html", "<head", "<body", "<p>", "<article"]
+                .iter()
+                .any(|t| lower.contains(t)))
+    {
+        Format::Html
+    } else if start.starts_with('[') {
+        Format::Json
+    } else if start.starts_with('{') {
+        let first_line = start.lines().next().unwrap_or_default();
+        if serde_json::from_str::<serde_json::Value>(first_line).is_ok() {
+            Format::JsonLines
+        } else {
+            Format::Json
         }
     } else {
-        let mut lines = text.lines().skip_while(|l| l.trim().is_empty());
-        let title = lines.next().map(|l| l.trim().to_string());
-        let body = lines.collect::<Vec<_>>().join("\n").trim().to_string();
-        let id = std::path::Path::new(&name).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or(name.clone());
-        result.articles.push(Article { id, title, body, source: name, ..Article::default() });
+        Format::Text
     }
-    result
+}
+
+/// An article as read, before boilerplate removal: the lines still hold everything.
+#[derive(Debug)]
+struct Draft {
+    source: String,
+    /// Articles of one group (folder, or JSON file) share a site template.
+    group: String,
+    id: Option<String>,
+    url: Option<String>,
+    title: Option<String>,
+    published: Option<String>,
+    author: Option<String>,
+    units: Vec<Unit>,
+    /// Plain text: the headline is the first line kept.
+    title_from_first_line: bool,
+    /// xxh3 of the title and text as read: the id when nothing better exists, and the test for
+    /// "same article" when counting repeated lines.
+    content_hash: u64,
+}
+
+impl Draft {
+    fn new(source: String, group: String, units: Vec<Unit>) -> Draft {
+        Draft {
+            source,
+            group,
+            id: None,
+            url: None,
+            title: None,
+            published: None,
+            author: None,
+            units,
+            title_from_first_line: false,
+            content_hash: 0,
+        }
+    }
+
+    fn seal(mut self) -> Draft {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        if let Some(title) = &self.title {
+            hasher.update(title.as_bytes());
+            hasher.update(b"\n");
+        }
+        for unit in &self.units {
+            hasher.update(unit.text.as_bytes());
+            hasher.update(b"\n");
+        }
+        self.content_hash = hasher.digest();
+        self
+    }
+}
+
+/// Reads every article of one input.
+pub fn read(input: &Input) -> ReadResult {
+    read_all(std::slice::from_ref(input))
 }
 
 /// Reads every input, in order. Rules that look across articles (lines repeated on one site)
 /// see all the inputs at once.
 pub fn read_all(inputs: &[Input]) -> ReadResult {
+    read_all_with(inputs, LIMITS)
+}
+
+fn read_all_with(inputs: &[Input], limits: Limits) -> ReadResult {
+    let read: Vec<(Vec<Draft>, Vec<Problem>)> = inputs
+        .par_iter()
+        .map(|input| read_drafts(input, limits))
+        .collect();
+    let mut groups: BTreeMap<&str, Vec<&Draft>> = BTreeMap::new();
+    for draft in read.iter().flat_map(|(drafts, _)| drafts) {
+        groups.entry(draft.group.as_str()).or_default().push(draft);
+    }
+    let repeated: HashMap<&str, HashSet<String>> = groups
+        .into_iter()
+        .map(|(group, drafts)| {
+            let lines = boilerplate::repeated_lines(
+                drafts.iter().map(|d| (d.content_hash, d.units.as_slice())),
+            );
+            (group, lines)
+        })
+        .collect();
+    let empty = HashSet::new();
+    let finished: Vec<(Vec<Article>, Vec<Problem>)> = read
+        .par_iter()
+        .map(|(drafts, problems)| {
+            let mut articles = Vec::new();
+            let mut problems = problems.clone();
+            for draft in drafts {
+                let lines = repeated.get(draft.group.as_str()).unwrap_or(&empty);
+                articles.extend(finish(draft, lines, &mut problems));
+            }
+            problems.sort_by_key(|p| record_number(&p.source));
+            (articles, problems)
+        })
+        .collect();
     let mut all = ReadResult::default();
-    for input in inputs {
-        let r = read(input);
-        all.articles.extend(r.articles);
-        all.problems.extend(r.problems);
+    let mut first_source: HashMap<String, String> = HashMap::new();
+    for (articles, problems) in finished {
+        all.problems.extend(problems);
+        for article in articles {
+            if let Some(earlier) = first_source.get(&article.id) {
+                all.problems.push(Problem::warning(
+                    article.source.clone(),
+                    format!(
+                        "same article id `{}` as {earlier}; the later one replaces it",
+                        article.id
+                    ),
+                ));
+            } else {
+                first_source.insert(article.id.clone(), article.source.clone());
+            }
+            all.articles.push(article);
+        }
     }
     all
 }
+
+/// The line (`file:12`) or item (`file[3]`) a problem names, 0 for a whole file: problems of one
+/// input are reported in file order.
+fn record_number(source: &str) -> usize {
+    let digits = source.strip_suffix(']').unwrap_or(source);
+    let start = digits.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let separated = digits[..start].ends_with([':', '[']);
+    if separated {
+        digits[start..].parse().unwrap_or(0)
+    } else {
+        0
+    }
+}
+
+/// Reads the drafts of one input, never panicking and never failing the others.
+fn read_drafts(input: &Input, limits: Limits) -> (Vec<Draft>, Vec<Problem>) {
+    let name = input.name();
+    let mut problems = Vec::new();
+    let drafts = match input {
+        Input::Path(path) => read_path(path, &name, limits, &mut problems),
+        Input::Stdin => {
+            let stdin = std::io::stdin();
+            read_stream(stdin.lock(), None, &name, "-", limits, &mut problems)
+        }
+    };
+    (drafts, problems)
+}
+
+fn read_path(path: &Path, name: &str, limits: Limits, problems: &mut Vec<Problem>) -> Vec<Draft> {
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            problems.push(Problem::error(name, format!("cannot read: {e}")));
+            return Vec::new();
+        }
+    };
+    match file.metadata() {
+        Ok(m) if m.is_dir() => {
+            problems.push(Problem::error(name, "is a folder"));
+            return Vec::new();
+        }
+        Ok(m)
+            if m.len() > limits.file_bytes
+                && format_from_extension(path) != Some(Format::JsonLines) =>
+        {
+            problems.push(Problem::error(name, too_large(m.len(), limits.file_bytes)));
+            return Vec::new();
+        }
+        _ => {}
+    }
+    let group = path
+        .parent()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    read_stream(
+        file,
+        format_from_extension(path),
+        name,
+        &group,
+        limits,
+        problems,
+    )
+}
+
+fn too_large(size: u64, limit: u64) -> String {
+    format!(
+        "file too large ({} MiB; the limit is {} MiB)",
+        size.div_ceil(1 << 20),
+        limit >> 20
+    )
+}
+
+/// Reads an input stream: sniffs its start, streams JSON lines, reads anything else whole.
+fn read_stream(
+    reader: impl Read,
+    format: Option<Format>,
+    name: &str,
+    group: &str,
+    limits: Limits,
+    problems: &mut Vec<Problem>,
+) -> Vec<Draft> {
+    let mut reader = BufReader::with_capacity(1 << 16, reader);
+    let mut head = Vec::with_capacity(SNIFF_BYTES);
+    if let Err(e) = (&mut reader)
+        .take(SNIFF_BYTES as u64)
+        .read_to_end(&mut head)
+    {
+        problems.push(Problem::error(name, format!("cannot read: {e}")));
+        return Vec::new();
+    }
+    if head.iter().all(u8::is_ascii_whitespace) {
+        problems.push(Problem::error(name, "empty file"));
+        return Vec::new();
+    }
+    if encoding::looks_binary(&head) {
+        problems.push(Problem::error(name, "binary file"));
+        return Vec::new();
+    }
+    let format = format.unwrap_or_else(|| sniff(&head));
+    let mut whole = std::io::Cursor::new(head).chain(reader);
+    if format == Format::JsonLines {
+        // A JSON file holding one object per line keeps its own file as its group.
+        return read_json_lines(BufReader::new(whole), name, limits, problems);
+    }
+    let mut bytes = Vec::new();
+    if let Err(e) = (&mut whole)
+        .take(limits.file_bytes + 1)
+        .read_to_end(&mut bytes)
+    {
+        problems.push(Problem::error(name, format!("cannot read: {e}")));
+        return Vec::new();
+    }
+    if bytes.len() as u64 > limits.file_bytes {
+        problems.push(Problem::error(
+            name,
+            format!(
+                "file too large (the limit is {} MiB)",
+                limits.file_bytes >> 20
+            ),
+        ));
+        return Vec::new();
+    }
+    match format {
+        Format::Html => read_html(&bytes, name, group, problems),
+        Format::Json => read_json(&bytes, name, limits, problems),
+        Format::Text | Format::JsonLines => read_text(&bytes, name, group, problems),
+    }
+}
+
+fn decode_reporting(
+    bytes: &[u8],
+    declared: Option<&'static encoding_rs::Encoding>,
+    source: &str,
+    problems: &mut Vec<Problem>,
+) -> String {
+    let decoded = encoding::decode(bytes, declared);
+    if let Some(warning) = decoded.warning {
+        problems.push(Problem::warning(source, warning));
+    }
+    decoded.text
+}
+
+fn read_text(bytes: &[u8], name: &str, group: &str, problems: &mut Vec<Problem>) -> Vec<Draft> {
+    let text = encoding::clean_text(&decode_reporting(bytes, None, name, problems));
+    let mut draft = Draft::new(
+        name.to_string(),
+        group.to_string(),
+        text::units_of_text(&text),
+    );
+    draft.title_from_first_line = true;
+    vec![draft.seal()]
+}
+
+fn read_html(bytes: &[u8], name: &str, group: &str, problems: &mut Vec<Problem>) -> Vec<Draft> {
+    let html = decode_reporting(bytes, html::declared_charset(bytes), name, problems);
+    let (meta, units) = html::read_page(&html);
+    let units = units
+        .into_iter()
+        .map(|u| Unit {
+            text: encoding::clean_text(&u.text),
+            new_block: u.new_block,
+        })
+        .filter(|u| !u.text.is_empty())
+        .collect();
+    let mut draft = Draft::new(name.to_string(), group.to_string(), units);
+    draft.title = meta.title.map(|t| encoding::clean_text(&t));
+    draft.url = meta.url;
+    draft.published = meta.published;
+    draft.author = meta.author;
+    vec![draft.seal()]
+}
+
+fn record_draft(record: jsonl::Record, source: String, group: &str) -> Draft {
+    let body = encoding::clean_text(&record.body);
+    let mut draft = Draft::new(source, group.to_string(), text::units_of_text(&body));
+    draft.id = record.id;
+    draft.url = record.url;
+    draft.title = record
+        .title
+        .map(|t| encoding::clean_text(&t).replace('\n', " "));
+    draft.published = record.published;
+    draft.author = record.author;
+    draft.seal()
+}
+
+fn read_json(bytes: &[u8], name: &str, limits: Limits, problems: &mut Vec<Problem>) -> Vec<Draft> {
+    let text = decode_reporting(bytes, None, name, problems);
+    let value: serde_json::Value = match serde_json::from_str(text.trim_start_matches('\u{feff}')) {
+        Ok(v) => v,
+        Err(e) => {
+            // Many ".json" files are really JSON lines.
+            if sniff(bytes) == Format::JsonLines {
+                return read_json_lines(BufReader::new(bytes), name, limits, problems);
+            }
+            problems.push(Problem::error(name, format!("malformed JSON: {e}")));
+            return Vec::new();
+        }
+    };
+    match value {
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| {
+                let source = format!("{name}[{}]", i + 1);
+                match jsonl::record(item) {
+                    Ok(record) => Some(record_draft(record, source, name)),
+                    Err(e) => {
+                        problems.push(Problem::error(source, e));
+                        None
+                    }
+                }
+            })
+            .collect(),
+        other => match jsonl::record(&other) {
+            Ok(record) => vec![record_draft(record, name.to_string(), name)],
+            Err(e) => {
+                problems.push(Problem::error(name, e));
+                Vec::new()
+            }
+        },
+    }
+}
+
+fn read_json_lines(
+    mut reader: impl BufRead,
+    name: &str,
+    limits: Limits,
+    problems: &mut Vec<Problem>,
+) -> Vec<Draft> {
+    let mut drafts = Vec::new();
+    let mut buf = Vec::new();
+    let mut line_no = 0usize;
+    let mut saw_content = false;
+    loop {
+        let (consumed, too_long) =
+            match jsonl::read_line_limited(&mut reader, &mut buf, limits.line_bytes) {
+                Ok(r) => r,
+                Err(e) => {
+                    problems.push(Problem::error(
+                        format!("{name}:{}", line_no + 1),
+                        format!("cannot read: {e}"),
+                    ));
+                    break;
+                }
+            };
+        if consumed == 0 {
+            break;
+        }
+        line_no += 1;
+        let source = format!("{name}:{line_no}");
+        if too_long {
+            saw_content = true;
+            problems.push(Problem::error(
+                source,
+                format!("line longer than {} MiB", limits.line_bytes >> 20),
+            ));
+            continue;
+        }
+        let line = decode_reporting(&buf, None, &source, problems);
+        let line = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+        if line.is_empty() {
+            continue;
+        }
+        saw_content = true;
+        match serde_json::from_str::<serde_json::Value>(line) {
+            Ok(value) => match jsonl::record(&value) {
+                Ok(record) => drafts.push(record_draft(record, source, name)),
+                Err(e) => problems.push(Problem::error(source, e)),
+            },
+            Err(e) => problems.push(Problem::error(source, format!("malformed JSON: {e}"))),
+        }
+    }
+    if !saw_content {
+        problems.push(Problem::error(name, "empty file"));
+    }
+    drafts
+}
+
+/// Drops boilerplate, picks the headline, recognises the dateline and settles the id.
+fn finish(
+    draft: &Draft,
+    repeated: &HashSet<String>,
+    problems: &mut Vec<Problem>,
+) -> Option<Article> {
+    let (mut units, _dropped) = boilerplate::remove(draft.units.clone(), repeated);
+    let mut title = draft.title.clone().filter(|t| !t.trim().is_empty());
+    if draft.title_from_first_line && !units.is_empty() {
+        title = Some(units.remove(0).text);
+    }
+    if let Some(first) = units.first_mut() {
+        first.new_block = true;
+    }
+    let body = text::assemble(&units);
+    if title.is_none() && body.is_empty() {
+        problems.push(Problem::error(
+            &draft.source,
+            "empty article: no headline and no text",
+        ));
+        return None;
+    }
+    if body.is_empty() {
+        problems.push(Problem::warning(
+            &draft.source,
+            "article has a headline but no body text",
+        ));
+    }
+    let published = draft.published.as_deref().and_then(|raw| {
+        let normalised = dates::normalise_published(raw);
+        if normalised.is_none() {
+            problems.push(Problem::warning(
+                &draft.source,
+                format!("unreadable publication date `{raw}` ignored"),
+            ));
+        }
+        normalised
+    });
+    let mut article = Article {
+        id: article_id(
+            draft.id.as_deref(),
+            draft.url.as_deref(),
+            title.as_deref(),
+            draft.content_hash,
+        ),
+        url: draft.url.clone(),
+        title,
+        published,
+        author: draft.author.clone(),
+        dateline: None,
+        body,
+        source: draft.source.clone(),
+    };
+    article.dateline = dateline::find(
+        &article.body,
+        article.title.as_deref(),
+        article.published_date(),
+    );
+    Some(article)
+}
+
+/// The longest slug taken from a headline for a content-derived id.
+const SLUG_CHARS: usize = 60;
+
+/// The article's stable id: given id, else from the URL, else headline slug plus content hash.
+fn article_id(
+    given: Option<&str>,
+    url: Option<&str>,
+    title: Option<&str>,
+    content_hash: u64,
+) -> String {
+    if let Some(id) = given.map(str::trim).filter(|s| !s.is_empty()) {
+        return id.to_string();
+    }
+    if let Some(id) = url.and_then(url_id) {
+        return id;
+    }
+    let slug = slug(title.unwrap_or_default());
+    let slug = if slug.is_empty() {
+        "article".to_string()
+    } else {
+        slug
+    };
+    format!("{slug}-{content_hash:016x}")
+}
+
+/// An id from an http(s) URL: host (lower case, no `www.`), path and the query parameters that
+/// are not tracking tags; no scheme, fragment or trailing slash. `http` and `https` versions of
+/// one page get the same id.
+fn url_id(url: &str) -> Option<String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .or_else(|| url.strip_prefix("HTTPS://"))
+        .or_else(|| url.strip_prefix("HTTP://"))?;
+    let rest = rest.split('#').next().unwrap_or_default();
+    let (location, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let (host, path) = location.split_once('/').unwrap_or((location, ""));
+    let host = host.to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    if host.is_empty() {
+        return None;
+    }
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|p| {
+            let key = p.split('=').next().unwrap_or_default().to_ascii_lowercase();
+            !p.is_empty()
+                && !key.starts_with("utm_")
+                && !["fbclid", "gclid", "ocid", "cmpid", "ref", "src"].contains(&key.as_str())
+        })
+        .collect();
+    let mut id = format!("{host}/{}", path.trim_end_matches('/'));
+    if id.ends_with('/') {
+        id.pop();
+    }
+    if !kept.is_empty() {
+        id.push('?');
+        id.push_str(&kept.join("&"));
+    }
+    Some(id)
+}
+
+/// ASCII words of a headline joined by `-`, cut at a word boundary.
+fn slug(title: &str) -> String {
+    let ascii = deunicode::deunicode(title).to_ascii_lowercase();
+    let mut slug = String::new();
+    for word in ascii
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if slug.len() + word.len() + 1 > SLUG_CHARS {
+            break;
+        }
+        if !slug.is_empty() {
+            slug.push('-');
+        }
+        slug.push_str(word);
+    }
+    slug
+}
+
+#[cfg(test)]
+mod tests;

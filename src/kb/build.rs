@@ -35,9 +35,10 @@ pub fn build_from_data(data: &Path) -> anyhow::Result<Vec<u8>> {
     let demonyms = demonyms(data, &countries, &entries)?;
     let mut common_words: Vec<String> = common_words.into_iter().collect();
     common_words.sort();
-    let kb = KbData { entries, demonyms, common_words };
+    let kb = KbData { entries, demonyms, common_words, index: Vec::new(), max_tokens: 0 }.with_index();
     let mut bytes = MAGIC.to_vec();
-    bytes.extend(postcard::to_allocvec(&kb).context("encoding the knowledge base")?);
+    let encoded = postcard::to_allocvec(&kb).context("encoding the knowledge base")?;
+    bytes.extend(miniz_oxide::deflate::compress_to_vec(&encoded, 9));
     Ok(bytes)
 }
 
@@ -101,6 +102,7 @@ impl Builder<'_> {
                 country: Some(iso2.to_string()),
                 region: None,
                 description: None,
+                dissolved: None,
                 label,
             };
             countries.by_iso2.insert(iso2.to_string(), self.entries.len());
@@ -129,6 +131,7 @@ impl Builder<'_> {
                 country: None,
                 region: None,
                 description: None,
+                dissolved: None,
             };
             let names = row.get("alternate_names")?.split('|').map(str::to_string).collect();
             self.push(entry, names, true);
@@ -155,6 +158,7 @@ impl Builder<'_> {
                 country: Some("US".into()),
                 region: Some(row.get("code")?.to_string()),
                 description: None,
+                dissolved: None,
             };
             self.push(entry, Vec::new(), false);
         }
@@ -179,6 +183,7 @@ impl Builder<'_> {
                 country: Some(row.get("country_code")?.to_string()).filter(|c| !c.is_empty()),
                 region: Some(row.get("admin1_code")?.to_string()).filter(|c| !c.is_empty()),
                 description: None,
+                dissolved: None,
             };
             let names = row.get("alternate_names")?.split('|').map(str::to_string).collect();
             self.push(entry, names, true);
@@ -226,6 +231,7 @@ impl Builder<'_> {
                 country: country.map(str::to_string),
                 region: None,
                 description: None,
+                dissolved: None,
             };
             by_id.insert(id, self.entries.len());
             self.push(entry, names, false);
@@ -258,6 +264,7 @@ impl Builder<'_> {
                 country,
                 region: None,
                 description: None,
+                dissolved: record["year_dissolved"].as_i64().and_then(|y| i32::try_from(y).ok()),
             };
             self.push(entry, string_list(&record["aliases"]), false);
         }

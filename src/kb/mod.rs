@@ -10,6 +10,7 @@
 //! For recognisers, [`Kb::longest_match`] finds the longest known name starting at a token.
 
 mod build;
+pub mod eval;
 pub mod normalise;
 mod user;
 
@@ -46,6 +47,21 @@ pub enum KbCommand {
         #[arg(long)]
         kb: Option<PathBuf>,
     },
+    /// Measure link precision and recall on a hand-made dev set.
+    ///
+    /// Example: newsgraph kb eval --dev tests/linking/dev.tsv --articles ../shared/data/bbc/articles.jsonl
+    Eval {
+        /// The dev set: article id, surface, type, gold id (see tests/linking/dev.tsv).
+        #[arg(long, default_value = "tests/linking/dev.tsv")]
+        dev: PathBuf,
+        /// The articles (JSON lines with id, title, body); without it, only the linker is
+        /// measured, on entities built from the gold rows.
+        #[arg(long)]
+        articles: Option<PathBuf>,
+        /// List every wrong link and every missed one.
+        #[arg(long)]
+        verbose: bool,
+    },
 }
 
 pub fn run(command: KbCommand) -> anyhow::Result<()> {
@@ -57,15 +73,37 @@ pub fn run(command: KbCommand) -> anyhow::Result<()> {
                 std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
             }
             std::fs::write(&output, &bytes).with_context(|| format!("writing {}", output.display()))?;
+            let built = started.elapsed();
+            let loading = std::time::Instant::now();
             let kb = Kb::from_bytes(&bytes)?;
             eprintln!(
-                "wrote {} ({} bytes, {} entries, {} alias keys) in {:.1}s",
+                "wrote {} ({} bytes, {} entries, {} alias keys) in {:.1}s; it loads in {} ms",
                 output.display(),
                 bytes.len(),
                 kb.entries.len(),
                 kb.index.len(),
-                started.elapsed().as_secs_f64()
+                built.as_secs_f64(),
+                loading.elapsed().as_millis()
             );
+            Ok(())
+        }
+        KbCommand::Eval { dev, articles, verbose } => {
+            let rows = eval::read_dev_set(&dev)?;
+            let started = std::time::Instant::now();
+            let scores = match &articles {
+                Some(path) => eval::evaluate_pipeline(&rows, path, &crate::Pipeline::new(crate::rdf::iri::Minter::new("https://example.org/newsgraph/")?))?,
+                None => eval::evaluate_oracle(&rows, Kb::bundled()),
+            };
+            let mode = if articles.is_some() { "pipeline" } else { "oracle entities (linker alone)" };
+            println!("{mode}, {:.1}s\n{}", started.elapsed().as_secs_f64(), scores.summary());
+            if verbose {
+                for error in &scores.errors {
+                    println!("wrong\t{error}");
+                }
+                for miss in &scores.misses {
+                    println!("missed\t{miss}");
+                }
+            }
             Ok(())
         }
         KbCommand::Lookup { names, kb } => {
@@ -128,6 +166,8 @@ pub struct KbEntry {
     pub region: Option<String>,
     /// A short description (user knowledge bases).
     pub description: Option<String>,
+    /// The year an organization was dissolved (political parties), if it was.
+    pub dissolved: Option<i32>,
 }
 
 /// What the compiled file holds; [`Kb`] adds the indexes built at load time.
@@ -138,13 +178,34 @@ struct KbData {
     demonyms: Vec<(String, Vec<u32>)>,
     /// Lower-case words that occur as ordinary (non-proper-noun) words in English text.
     common_words: Vec<String>,
+    /// Alias key → hits, most prominent first, sorted by key; computed by `kb build` so that
+    /// loading does not normalise every name again.
+    index: Vec<(String, Vec<AliasHit>)>,
+    max_tokens: u32,
 }
 
-/// The magic and version that open a compiled knowledge-base file.
-const MAGIC: &[u8; 8] = b"NGKB\0\0\0\x02";
+impl KbData {
+    /// Fills in the alias index (for writing the compiled file).
+    fn with_index(mut self) -> KbData {
+        let from_user = vec![false; self.entries.len()];
+        let (index, max_tokens) = compute_index(&self.entries, &from_user);
+        let mut index: Vec<(String, Vec<AliasHit>)> = index.into_iter().collect();
+        index.sort_by(|a, b| a.0.cmp(&b.0));
+        self.index = index;
+        self.max_tokens = max_tokens as u32;
+        self
+    }
+}
+
+/// A bound on the decompressed size, so a corrupt file cannot exhaust memory.
+const MAX_DECOMPRESSED: usize = 256 << 20;
+
+/// The magic and version that open a compiled knowledge-base file; a deflate-compressed
+/// postcard encoding of [`KbData`] follows.
+const MAGIC: &[u8; 8] = b"NGKB\0\0\0\x04";
 
 /// One way to reach an entry from an alias key.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 struct AliasHit {
     entry: u32,
     /// Only an abbreviation alias matched this key: the surface must be written in capitals.
@@ -163,6 +224,7 @@ pub struct Kb {
     common_words: HashSet<String>,
     /// The most tokens [`Kb::longest_match`] needs to look at.
     max_tokens: usize,
+    by_id: HashMap<String, u32>,
 }
 
 static BUNDLED: &[u8] = include_bytes!("../../kb/bundled.kb");
@@ -187,9 +249,16 @@ impl Kb {
         let body = bytes
             .strip_prefix(MAGIC.as_slice())
             .context("not a newsgraph knowledge base of this version (bad magic); rebuild it with `newsgraph kb build`")?;
-        let data: KbData = postcard::from_bytes(body).context("decoding the knowledge base")?;
+        let body = miniz_oxide::inflate::decompress_to_vec_with_limit(body, MAX_DECOMPRESSED)
+            .map_err(|error| anyhow::anyhow!("decompressing the knowledge base: {error:?}"))?;
+        let mut data: KbData = postcard::from_bytes(&body).context("decoding the knowledge base")?;
         let from_user = vec![false; data.entries.len()];
-        Ok(Kb::index(data, from_user))
+        if data.index.iter().any(|(_, hits)| hits.iter().any(|h| h.entry as usize >= data.entries.len())) {
+            anyhow::bail!("the knowledge base's index points past its entries; rebuild it with `newsgraph kb build`");
+        }
+        let index: HashMap<String, Vec<AliasHit>> = std::mem::take(&mut data.index).into_iter().collect();
+        let max_tokens = data.max_tokens as usize;
+        Ok(Kb::assemble(data, from_user, index, max_tokens))
     }
 
     /// The bundled knowledge base plus a user one (JSON lines, see `docs/kb.md`): its entries are
@@ -205,6 +274,8 @@ impl Kb {
             entries: self.entries.clone(),
             demonyms: self.demonyms.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
             common_words: self.common_words.iter().cloned().collect(),
+            index: Vec::new(),
+            max_tokens: 0,
         };
         let mut from_user = self.from_user.clone();
         let mut position: HashMap<String, usize> =
@@ -225,37 +296,20 @@ impl Kb {
         Ok(Kb::index(data, from_user))
     }
 
+    /// Builds the indexes, normalising every name (user knowledge bases, old files).
     fn index(data: KbData, from_user: Vec<bool>) -> Kb {
-        let mut index: HashMap<String, Vec<AliasHit>> = HashMap::new();
-        let mut max_words = 1;
-        for (i, entry) in data.entries.iter().enumerate() {
-            for name in std::iter::once(&entry.label).chain(&entry.aliases) {
-                let key = normalise::alias_key(name);
-                if key.is_empty() {
-                    continue;
-                }
-                max_words = max_words.max(key.split(' ').count());
-                let abbreviation = normalise::is_abbreviation(name);
-                let hits = index.entry(key).or_default();
-                match hits.iter_mut().find(|h| h.entry == i as u32) {
-                    // Reachable by a written-out name too: no capitals needed.
-                    Some(hit) => hit.abbreviation &= abbreviation,
-                    None => hits.push(AliasHit { entry: i as u32, abbreviation }),
-                }
-            }
-        }
-        for hits in index.values_mut() {
-            hits.sort_by(|a, b| {
-                prominence_order(&data.entries, &from_user, a.entry as usize, b.entry as usize)
-            });
-        }
+        let (index, max_tokens) = compute_index(&data.entries, &from_user);
+        Kb::assemble(data, from_user, index, max_tokens)
+    }
+
+    fn assemble(data: KbData, from_user: Vec<bool>, index: HashMap<String, Vec<AliasHit>>, max_tokens: usize) -> Kb {
         Kb {
+            by_id: data.entries.iter().enumerate().map(|(i, e)| (e.id.clone(), i as u32)).collect(),
             from_user,
             index,
             demonyms: data.demonyms.into_iter().collect(),
             common_words: data.common_words.into_iter().collect(),
-            // Punctuation tokens ("St", ".", "Louis") take no word of the key.
-            max_tokens: (max_words * 2).min(24),
+            max_tokens,
             entries: data.entries,
         }
     }
@@ -359,8 +413,35 @@ impl Kb {
 
     /// The entry with this id (a QID, `geonames:ID`, or a user IRI).
     pub fn get(&self, id: &str) -> Option<&KbEntry> {
-        self.entries.iter().find(|e| e.id == id)
+        self.by_id.get(id).map(|&i| &self.entries[i as usize])
     }
+}
+
+/// Alias key → hits (most prominent first), and how many tokens a match may span.
+fn compute_index(entries: &[KbEntry], from_user: &[bool]) -> (HashMap<String, Vec<AliasHit>>, usize) {
+    let mut index: HashMap<String, Vec<AliasHit>> = HashMap::new();
+    let mut max_words = 1;
+    for (i, entry) in entries.iter().enumerate() {
+        for name in std::iter::once(&entry.label).chain(&entry.aliases) {
+            let key = normalise::alias_key(name);
+            if key.is_empty() {
+                continue;
+            }
+            max_words = max_words.max(key.split(' ').count());
+            let abbreviation = normalise::is_abbreviation(name);
+            let hits = index.entry(key).or_default();
+            match hits.iter_mut().find(|h| h.entry == i as u32) {
+                // Reachable by a written-out name too: no capitals needed.
+                Some(hit) => hit.abbreviation &= abbreviation,
+                None => hits.push(AliasHit { entry: i as u32, abbreviation }),
+            }
+        }
+    }
+    for hits in index.values_mut() {
+        hits.sort_by(|a, b| prominence_order(entries, from_user, a.entry as usize, b.entry as usize));
+    }
+    // Punctuation tokens ("St", ".", "Louis") take no word of the key.
+    (index, (max_words * 2).min(24))
 }
 
 /// User entries first, then by class (countries, continents, states, cities, international

@@ -140,3 +140,4 @@ fn a_corrupt_file_is_an_error_not_a_panic() {
     truncated.extend([5, 1, 2]);
     assert!(Kb::from_bytes(&truncated).is_err());
 }
+

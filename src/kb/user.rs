@@ -60,6 +60,7 @@ fn to_entry(record: UserRecord) -> anyhow::Result<KbEntry> {
         country,
         region: None,
         description: record.description,
+        dissolved: None,
     })
 }
 

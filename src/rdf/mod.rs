@@ -44,7 +44,7 @@ pub fn map(doc: &Doc, minter: &Minter) -> ArticleGraph {
     let context = minter.offsets(&article, 0, chars.of(doc.text.len()));
     out.add(context.clone(), rdf::TYPE, nif::CONTEXT);
     out.add(context.clone(), rdf::TYPE, nif::OFFSET_BASED_STRING);
-    out.add(context.clone(), nif::IS_STRING, Literal::new_simple_literal(&doc.text));
+    out.add(context.clone(), nif::IS_STRING, text_literal(&doc.text));
     out.add(context.clone(), nif::BEGIN_INDEX, index(0));
     out.add(context.clone(), nif::END_INDEX, index(chars.of(doc.text.len())));
     out.add(context.clone(), nif::SOURCE_URL, article.clone());
@@ -64,7 +64,7 @@ pub fn map(doc: &Doc, minter: &Minter) -> ArticleGraph {
         out.add(phrase.clone(), rdf::TYPE, nif::OFFSET_BASED_STRING);
         out.add(phrase.clone(), nif::BEGIN_INDEX, index(begin));
         out.add(phrase.clone(), nif::END_INDEX, index(end));
-        out.add(phrase.clone(), nif::ANCHOR_OF, Literal::new_simple_literal(doc.mention_text(mention)));
+        out.add(phrase.clone(), nif::ANCHOR_OF, text_literal(doc.mention_text(mention)));
         out.add(phrase.clone(), nif::REFERENCE_CONTEXT, context.clone());
         out.add(phrase.clone(), itsrdf::TA_IDENT_REF, entity_iris[e].clone());
         out.add(phrase.clone(), itsrdf::TA_CLASS_REF, base_class(doc.entities[e].kind));
@@ -89,15 +89,15 @@ pub fn map(doc: &Doc, minter: &Minter) -> ArticleGraph {
 fn map_article(doc: &Doc, minter: &Minter, article: &NamedNode, out: &mut GraphWriter) {
     let a = &doc.article;
     out.add(article.clone(), rdf::TYPE, schema::NEWS_ARTICLE);
-    out.add(article.clone(), schema::IDENTIFIER, Literal::new_simple_literal(&a.id));
+    out.add(article.clone(), schema::IDENTIFIER, text_literal(&a.id));
     if let Some(title) = a.title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        out.add(article.clone(), schema::HEADLINE, Literal::new_simple_literal(title));
+        out.add(article.clone(), schema::HEADLINE, text_literal(title));
     }
     if let Some(date) = a.published.as_deref().and_then(date_literal) {
         out.add(article.clone(), schema::DATE_PUBLISHED, date);
     }
     if let Some(author) = &a.author {
-        out.add(article.clone(), schema::AUTHOR, Literal::new_simple_literal(author));
+        out.add(article.clone(), schema::AUTHOR, text_literal(author));
     }
     if let Some(url) = a.url.as_deref().and_then(|u| iri_string::types::IriAbsoluteStr::new(u).ok()) {
         if let Ok(url) = NamedNode::new(url.as_str()) {
@@ -108,14 +108,14 @@ fn map_article(doc: &Doc, minter: &Minter, article: &NamedNode, out: &mut GraphW
     let agent = minter.node(&["agent", "newsgraph", env!("CARGO_PKG_VERSION")]);
     out.add(article.clone(), prov::WAS_ATTRIBUTED_TO, agent.clone());
     out.add(agent.clone(), rdf::TYPE, prov::SOFTWARE_AGENT);
-    out.add(agent, rdfs::LABEL, Literal::new_simple_literal(concat!("newsgraph ", env!("CARGO_PKG_VERSION"))));
+    out.add(agent, rdfs::LABEL, text_literal(concat!("newsgraph ", env!("CARGO_PKG_VERSION"))));
 }
 
 fn map_entity(entity: &crate::doc::Entity, iri: &NamedNode, out: &mut GraphWriter) {
     out.add(iri.clone(), rdf::TYPE, base_class(entity.kind));
-    out.add(iri.clone(), schema::NAME, Literal::new_simple_literal(&entity.name));
+    out.add(iri.clone(), schema::NAME, text_literal(&entity.name));
     for alias in &entity.aliases {
-        out.add(iri.clone(), schema::ALTERNATE_NAME, Literal::new_simple_literal(alias));
+        out.add(iri.clone(), schema::ALTERNATE_NAME, text_literal(alias));
     }
     let Some(link) = &entity.link else { return };
     if let Some(class) = link.class.as_deref().and_then(finer_class) {
@@ -155,6 +155,17 @@ fn finer_class(class: &str) -> Option<NamedNodeRef<'static>> {
         "InternationalOrganization" => vocab::ng::INTERNATIONAL_ORGANIZATION,
         _ => return None,
     })
+}
+
+/// A plain literal that every syntax can carry: characters XML 1.0 forbids even escaped (C0
+/// controls other than tab and line breaks) become spaces, one for one, so offsets stay valid.
+pub fn text_literal(value: &str) -> Literal {
+    let forbidden = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r') && (c as u32) < 0x20 || c == '\u{7f}';
+    if value.contains(forbidden) {
+        Literal::new_simple_literal(value.replace(forbidden, " "))
+    } else {
+        Literal::new_simple_literal(value)
+    }
 }
 
 fn index(i: usize) -> Literal {

@@ -7,9 +7,11 @@
 //!   and a city share a name ("New York", "Washington") → the city when it is a big US city, else
 //!   the state; several cities → the one in a country the article mentions (in its dateline or
 //!   as another place or a demonym), else the most populous when it is five times bigger than the
-//!   next; a small city abroad is linked only with such context;
+//!   next (context never makes a town under 100,000 beat a namesake five times its size); a small
+//!   city is linked only with such context;
 //! - organizations: one international organization; a political party of a country the article
-//!   mentions, or the only party with that name in the world when the name is not an abbreviation;
+//!   mentions (also when named without "Party": "Labour"), or the only party with that name in
+//!   the world when the name is written in full;
 //! - people and events (user knowledge bases only): the only candidate, or the only one of a
 //!   country the article mentions.
 //!
@@ -31,10 +33,14 @@ const BIG_US_CITY: u64 = 500_000;
 /// their link.
 pub fn link(doc: &mut Doc, kb: &Kb) {
     let anchors = Anchors::of(doc, kb);
+    let sports_report = is_sports_report(doc);
     let mut links = Vec::with_capacity(doc.entities.len());
     for (i, entity) in doc.entities.iter().enumerate() {
         let chosen = match entity.link {
             Some(_) => None,
+            // In a sports report, a country or city named as a team ("beat Italy", "Wales
+            // coach") is not the place: no link, whatever the recogniser typed it as.
+            None if sports_report && entity.kind == EntityKind::Place && named_as_team(doc, entity) => None,
             // An entity is no context for itself: "Georgia" must not vouch for Georgia.
             None => choose(entity, kb, &anchors.context_without(i)),
         };
@@ -47,6 +53,75 @@ pub fn link(doc: &mut Doc, kb: &Kb) {
     }
 }
 
+/// Words before a name that make it a side in a match ("against Italy", "beat Wales").
+const TEAM_CUES_BEFORE: &[&str] =
+    &["against", "beat", "beating", "beaten", "v", "vs", "versus", "face", "faces", "facing", "host", "hosts", "hosting"];
+/// Nouns that make "game with X", "draw with X" a match against X.
+const MATCH_NOUNS: &[&str] = &["game", "match", "draw", "clash", "friendly", "tie", "meeting", "win", "victory", "defeat"];
+/// Words after a name (or after its possessive) that make it a team ("Wales coach", "Italy's
+/// friendly").
+const TEAM_CUES_AFTER: &[&str] = &[
+    "manager", "coach", "captain", "skipper", "squad", "team", "side", "international", "internationals", "boss",
+    "striker", "midfielder", "defender", "goalkeeper", "winger", "centre", "fly-half", "scrum-half", "flanker", "prop",
+    "hooker", "lock", "full-back", "friendly", "game", "match", "fans", "supporters", "players", "win", "victory",
+    "defeat", "have",
+];
+/// Words that make an article a sports report, where countries and cities name teams.
+const SPORTS_WORDS: &[&str] = &[
+    "match", "matches", "goal", "goals", "league", "cup", "championship", "championships", "tournament", "squad",
+    "coach", "striker", "rugby", "football", "cricket", "tennis", "scored", "friendly", "fixture", "qualifier",
+    "qualifiers", "semi-final", "final", "kick-off", "try", "tries", "innings", "wicket", "penalty", "penalties",
+    "kicker", "referee", "flanker", "fly-half", "scrum-half", "midfielder", "defender", "goalkeeper", "winger",
+];
+
+/// True when the article reads as a sports report (three sports words or more), where "against
+/// Italy" or "Wales have" name teams rather than countries.
+fn is_sports_report(doc: &Doc) -> bool {
+    let mut count = 0;
+    for token in &doc.tokens {
+        let Some(text) = doc.text.get(token.span.clone()) else { continue };
+        if SPORTS_WORDS.iter().any(|w| w.eq_ignore_ascii_case(text)) {
+            count += 1;
+            if count >= 3 {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// True when these mentions name a sports team rather than a place: the article is a sports
+/// report and one of them reads as a side in a match ("beat Italy", "the Italian game"). For
+/// resolvers that link by other paths (demonyms) and want the same guard.
+pub fn names_a_team(doc: &Doc, mentions: &[usize]) -> bool {
+    let probe = Entity { kind: EntityKind::Place, name: String::new(), aliases: Vec::new(), mentions: mentions.to_vec(), link: None };
+    is_sports_report(doc) && named_as_team(doc, &probe)
+}
+
+/// True when one of the entity's mentions reads as a sports team: "beat Italy", "draw with
+/// Fulham", "Wales coach", "Italy's friendly", "Bath have signed".
+fn named_as_team(doc: &Doc, entity: &Entity) -> bool {
+    let word = |i: usize| doc.tokens.get(i).and_then(|t| doc.text.get(t.span.clone())).map(str::to_lowercase);
+    entity.mentions.iter().filter_map(|&m| doc.mentions.get(m)).any(|mention| {
+        let (start, end) = (mention.tokens.start, mention.tokens.end);
+        let before = start.checked_sub(1).and_then(word);
+        let before_that = start.checked_sub(2).and_then(word);
+        let mut after = word(end);
+        let mut after_that = word(end + 1);
+        if matches!(after.as_deref(), Some("'s" | "’s" | "'")) {
+            after = word(end + 1);
+            after_that = word(end + 2);
+        }
+        // "Moldova at home", "Italy away".
+        let venue = after.as_deref() == Some("away")
+            || (after.as_deref() == Some("at") && matches!(after_that.as_deref(), Some("home")));
+        let cue_before = before.as_deref().is_some_and(|w| TEAM_CUES_BEFORE.contains(&w))
+            || (before.as_deref() == Some("with") && before_that.as_deref().is_some_and(|w| MATCH_NOUNS.contains(&w)))
+            || (before.as_deref() == Some("over") && before_that.as_deref().is_some_and(|w| MATCH_NOUNS.contains(&w)));
+        venue || cue_before || after.as_deref().is_some_and(|w| TEAM_CUES_AFTER.contains(&w))
+    })
+}
+
 /// What the article says about where it happens.
 #[derive(Debug, Default, Clone)]
 struct ArticleContext {
@@ -57,9 +132,12 @@ struct ArticleContext {
     regions: BTreeSet<(String, String)>,
     /// Ids of the places the dateline's parts may name.
     dateline_places: BTreeSet<String>,
+    /// The publication year, when known.
+    year: Option<i16>,
 }
 
-/// Where each place entity puts the article, and what the dateline and demonyms say.
+/// Where each entity puts the article (a place's country and state, a party's country), and
+/// what the dateline and demonyms say.
 struct Anchors {
     places: Vec<Option<(String, Option<String>)>>,
     shared: ArticleContext,
@@ -67,11 +145,16 @@ struct Anchors {
 
 impl Anchors {
     fn of(doc: &Doc, kb: &Kb) -> Anchors {
-        let mut shared = ArticleContext::default();
+        let mut shared = ArticleContext { year: doc.article.published_date().map(|d| d.year()), ..ArticleContext::default() };
         let places = doc
             .entities
             .iter()
-            .map(|e| if e.kind == EntityKind::Place { anchor(kb, &e.name) } else { None })
+            .map(|e| match (&e.link, e.kind) {
+                (Some(link), _) => kb.get(&link.id).and_then(|entry| entry.country.clone()).map(|c| (c, None)),
+                (None, EntityKind::Place) => anchor(kb, &e.name),
+                (None, EntityKind::Organization) => party_anchor(kb, &e.name),
+                _ => None,
+            })
             .collect();
         for mention in doc.mentions.iter().filter(|m| m.kind == MentionKind::Misc) {
             let Some(text) = doc.text.get(mention.span.clone()) else { continue };
@@ -118,6 +201,14 @@ fn anchor(kb: &Kb, name: &str) -> Option<(String, Option<String>)> {
     Some((place.country.clone()?, region))
 }
 
+/// The country of the party a name, read without context, stands for ("UK Independence Party").
+fn party_anchor(kb: &Kb, name: &str) -> Option<(String, Option<String>)> {
+    let organizations: Vec<&KbEntry> =
+        kb.candidates(name).into_iter().filter(|e| e.kind == EntityKind::Organization).collect();
+    let party = choose_organization(name, &organizations, &ArticleContext::default())?;
+    Some((party.country.clone().filter(|_| class_is(party, "PoliticalParty"))?, None))
+}
+
 fn places_of(candidates: Vec<&KbEntry>) -> Vec<&KbEntry> {
     candidates.into_iter().filter(|e| e.kind == EntityKind::Place).collect()
 }
@@ -138,17 +229,40 @@ fn choose<'kb>(entity: &Entity, kb: &'kb Kb, context: &ArticleContext) -> Option
     } else if let Some(country) = demonym() {
         // A place recorded by its demonym ("Russian" for Russia).
         country
+    } else if let Some(party) = party_by_short_name(entity, &of_kind, context) {
+        party
     } else {
         choose_by_aliases(entity, &of_kind, context)?
     };
     // An alias that names other things, not this one, means the cluster or the match is wrong.
-    for alias in &entity.aliases {
+    // Abbreviations are exempt: "BNP" names parties in several countries.
+    for alias in entity.aliases.iter().filter(|a| !normalise::is_abbreviation(a)) {
         let found = of_kind(alias);
         if !found.is_empty() && !found.iter().any(|e| e.id == chosen.id) {
             return None;
         }
     }
     Some(chosen)
+}
+
+/// A party named without "Party" ("Labour", "Conservatives"): a party of a country the
+/// article names whose label is the name plus "Party", when exactly one fits.
+fn party_by_short_name<'kb>(
+    entity: &Entity,
+    of_kind: &dyn Fn(&str) -> Vec<&'kb KbEntry>,
+    context: &ArticleContext,
+) -> Option<&'kb KbEntry> {
+    if entity.kind != EntityKind::Organization || entity.name.split_whitespace().count() != 1 {
+        return None;
+    }
+    let singular = entity.name.strip_suffix('s').filter(|stem| stem.len() > 2);
+    let mut found: Vec<&KbEntry> = Vec::new();
+    for stem in std::iter::once(entity.name.as_str()).chain(singular) {
+        found.extend(
+            of_kind(&format!("{stem} Party")).into_iter().filter(|e| class_is(e, "PoliticalParty") && current(e, context)),
+        );
+    }
+    unique(found.into_iter().filter(|p| in_context(p, context)))
 }
 
 /// When the canonical name is unknown: the entry every alias with candidates agrees on.
@@ -255,8 +369,17 @@ fn choose_place<'kb>(name: &str, candidates: &[&'kb KbEntry], context: &ArticleC
         in_dateline.iter().copied().filter(|c| in_context(c, context)).collect(),
         supported,
     ];
-    for group in groups {
+    for (level, group) in groups.into_iter().enumerate() {
         if let Some(city) = dominant(&group) {
+            // That the article names a country is weak evidence for a small town there when a
+            // far bigger namesake exists elsewhere (a US article's "Geneva" is still most likely
+            // the Swiss city, not Geneva, New York); that it names the town's state is strong.
+            let country_level = level >= 2;
+            if country_level && city.population.unwrap_or(0) < SMALL_CITY {
+                if let Some(top) = dominant(&cities).filter(|top| top.id != city.id) {
+                    return Some(top);
+                }
+            }
             return Some(city);
         }
         if group.len() > 1 {
@@ -280,13 +403,22 @@ fn dominant<'kb>(cities: &[&'kb KbEntry]) -> Option<&'kb KbEntry> {
     }
 }
 
+/// Whether an organization still existed when the article was written (within ten years: news
+/// looks back a little). Without a date, organizations dissolved before 1990 are history.
+fn current(entry: &KbEntry, context: &ArticleContext) -> bool {
+    let year = context.year.map_or(2000, i32::from);
+    entry.dissolved.is_none_or(|dissolved| dissolved + 10 >= year)
+}
+
 fn choose_organization<'kb>(name: &str, candidates: &[&'kb KbEntry], context: &ArticleContext) -> Option<&'kb KbEntry> {
+    // "Tories" is also the 18th-century party's name: dissolved parties are not today's news.
+    let candidates: Vec<&KbEntry> = candidates.iter().copied().filter(|e| current(e, context)).collect();
     let organizations: Vec<&KbEntry> =
         candidates.iter().copied().filter(|e| class_is(e, "InternationalOrganization")).collect();
     let parties: Vec<&KbEntry> = candidates.iter().copied().filter(|e| class_is(e, "PoliticalParty")).collect();
     if organizations.len() + parties.len() < candidates.len() {
         // User classes (companies, teams): alone, or not at all.
-        return if organizations.is_empty() && parties.is_empty() { only_or_in_context(candidates, context) } else { None };
+        return if organizations.is_empty() && parties.is_empty() { only_or_in_context(&candidates, context) } else { None };
     }
     let parties_in_context: Vec<&KbEntry> = parties.iter().copied().filter(|p| in_context(p, context)).collect();
     match (organizations.as_slice(), parties_in_context.as_slice(), parties.as_slice()) {

@@ -53,8 +53,13 @@ pub fn resolve(doc: &mut Doc, kb: &Kb) {
             continue;
         }
         let Some(kind) = vote_kind(doc, members) else { continue };
+        if members.iter().all(|&m| is_capitalised_common_word(doc, kb, m)) {
+            continue;
+        }
         let name = canonical_name(doc, members, kind);
-        entities.push(Entity { kind, name, aliases: Vec::new(), mentions: members.clone(), link: None });
+        // the other names let the linker try "NATO" when the expansion is spelt unlike the KB's
+        let aliases: BTreeSet<String> = members.iter().map(|&m| surface_name(doc.mention_text(&doc.mentions[m]))).filter(|a| *a != name).collect();
+        entities.push(Entity { kind, name, aliases: aliases.into_iter().collect(), mentions: members.clone(), link: None });
     }
     doc.entities = entities;
     link::link(doc, kb);
@@ -78,7 +83,7 @@ pub fn resolve(doc: &mut Doc, kb: &Kb) {
         let aliases: BTreeSet<String> = doc.entities[index]
             .mentions
             .iter()
-            .filter(|&&m| doc.mentions[m].kind != MentionKind::Misc || doc.entities[index].kind == EntityKind::Person)
+            .filter(|&&m| demonym_entry(doc, kb, m).is_none())
             .map(|&m| surface_name(doc.mention_text(&doc.mentions[m])))
             .filter(|s| !s.is_empty())
             .collect();
@@ -121,6 +126,15 @@ fn is_acronym(s: &str) -> bool {
 fn demonym_entry<'k>(doc: &Doc, kb: &'k Kb, mention: usize) -> Option<&'k KbEntry> {
     let m = &doc.mentions[mention];
     (m.kind == MentionKind::Misc).then(|| kb.demonym(doc.mention_text(m))).flatten()
+}
+
+/// A one-word mention that opens its sentence and is an ordinary word in lower case
+/// ("Alternatively", "Officials"): capitalised by position, not because it is a name.
+fn is_capitalised_common_word(doc: &Doc, kb: &Kb, mention: usize) -> bool {
+    let m = &doc.mentions[mention];
+    let opens_sentence = doc.sentences.iter().any(|s| s.tokens.start == m.tokens.start)
+        || (m.tokens.start > 0 && matches!(doc.token_text(m.tokens.start - 1), ":" | "\"" | "“" | "‘" | "(" | "-" | "—"));
+    m.tokens.len() == 1 && opens_sentence && kb.is_common_word(doc.mention_text(m))
 }
 
 /// "Islamic State (IS)": the bracketed acronym names the mention before it.
@@ -207,13 +221,32 @@ fn join_partial_person_names(doc: &Doc, names: &[usize], keys: &HashMap<usize, S
         if matches.is_empty() {
             matches = by_position(false);
         }
+        if matches.is_empty() {
+            matches = short_organization_name(doc, names, keys, key);
+        }
         if matches.len() == 1 {
             let target = matches.into_iter().next().expect("one match");
-            if let Some(&f) = full.iter().find(|&&f| keys[&f] == target) {
+            if let Some(&f) = names.iter().find(|&&f| keys[&f] == target && doc.mentions[f].tokens.len() >= 2) {
                 clusters.union(i, f);
             }
         }
     }
+}
+
+/// "Acme" for "Acme Holdings": the one organization of the article whose name starts with this
+/// word and goes on with a company or institution word.
+fn short_organization_name<'a>(doc: &Doc, names: &[usize], keys: &'a HashMap<usize, String>, key: &str) -> BTreeSet<&'a str> {
+    names
+        .iter()
+        .filter(|&&f| {
+            let m = &doc.mentions[f];
+            m.kind == MentionKind::Organization
+                && m.tokens.len() >= 2
+                && name_key(doc.token_text(m.tokens.start)) == key
+                && !is_acronym(doc.token_text(m.tokens.start))
+        })
+        .map(|&f| keys[&f].as_str())
+        .collect()
 }
 
 /// The cluster's kind by majority of its typed mentions; `None` when none is typed (a lone
@@ -295,42 +328,80 @@ impl Clusters {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::doc::Article;
+    use crate::doc::{Article, Mention};
 
-    fn entities(text: &str) -> Vec<(String, EntityKind, Vec<String>)> {
+    /// Resolves `text` with the given mentions (surface, kind), each found at its every
+    /// occurrence, so the test does not depend on the recogniser.
+    fn entities(text: &str, mentions: &[(&str, MentionKind)]) -> Vec<(String, EntityKind, Vec<String>)> {
         let mut doc = Doc::new(Article { body: text.into(), ..Article::default() });
         crate::segment::segment(&mut doc);
-        let kb = Kb::default();
-        doc.mentions = crate::recognise::recognise(&doc, &kb);
-        resolve(&mut doc, &kb);
+        for (surface, kind) in mentions {
+            let n = surface.split(' ').count();
+            for start in 0..doc.tokens.len().saturating_sub(n - 1) {
+                let span = doc.tokens[start].span.start..doc.tokens[start + n - 1].span.end;
+                let whole = doc.slice(&span) == *surface;
+                let overlaps = doc.mentions.iter().any(|m| m.tokens.start < start + n && start < m.tokens.end);
+                if whole && !overlaps {
+                    doc.mentions.push(Mention { span, tokens: start..start + n, kind: *kind, entity: None });
+                }
+            }
+        }
+        doc.mentions.sort_by_key(|m| m.span.start);
+        resolve(&mut doc, &Kb::default());
         let mut out: Vec<_> = doc.entities.iter().map(|e| (e.name.clone(), e.kind, e.aliases.clone())).collect();
         out.sort();
         out
     }
 
+    use MentionKind::{Misc, Organization as Org, Person, Place};
+
     #[test]
-    fn surnames_titles_and_possessives_join_the_full_name() {
-        let got = entities("Foreign minister Jane Roe arrived. Later Ms Roe spoke, and Roe's aides left with Mr Roe.");
+    fn surnames_and_possessives_join_the_full_name() {
+        let got = entities(
+            "Jane Roe arrived. Later Roe spoke, and Roe's aides left.",
+            &[("Jane Roe", Person), ("Roe", Person)],
+        );
         assert_eq!(got, [("Jane Roe".to_string(), EntityKind::Person, vec!["Roe".to_string()])]);
     }
 
     #[test]
+    fn a_surname_typed_as_a_place_still_joins_the_person() {
+        let got = entities("Jane Dover spoke. Dover left.", &[("Jane Dover", Person), ("Dover", Place)]);
+        assert_eq!(got, [("Jane Dover".to_string(), EntityKind::Person, vec!["Dover".to_string()])]);
+    }
+
+    #[test]
     fn ambiguous_surnames_stay_apart() {
-        let got = entities("Chancellor Ann Lee met minister Bob Lee. Then Lee left.");
-        let names: Vec<_> = got.iter().map(|e| e.0.as_str()).collect();
-        assert_eq!(names, ["Ann Lee", "Bob Lee"]);
+        let got = entities("Ann Lee met Bob Lee. Then Lee left.", &[("Ann Lee", Person), ("Bob Lee", Person), ("Lee", Person)]);
+        assert!(got.iter().all(|e| e.2.is_empty()), "{got:?}");
+        assert_eq!(got.len(), 3);
     }
 
     #[test]
     fn acronyms_join_their_expansion() {
         let got = entities(
-            "Members of the Ruritanian Liberation Front (RLF) met at the Council of Nine Regions. Later the RLF and the CNR agreed; \
-             the Group of 12 and the G12 too.",
+            "The Ruritanian Liberation Front (RLF) met the Council of Nine Regions and the Group of 12. \
+             Later the RLF, the CNR and the G12 agreed.",
+            &[
+                ("Ruritanian Liberation Front", Org),
+                ("RLF", Org),
+                ("Council of Nine Regions", Org),
+                ("CNR", Org),
+                ("Group of 12", Org),
+                ("G12", Misc),
+            ],
         );
         let find = |n: &str| got.iter().find(|e| e.0 == n).unwrap_or_else(|| panic!("{n} missing in {got:?}"));
         assert_eq!(find("Ruritanian Liberation Front").2, ["RLF"]);
         assert_eq!(find("Council of Nine Regions").2, ["CNR"]);
         assert_eq!(find("Group of 12").2, ["G12"]);
+        assert_eq!(got.len(), 3);
+    }
+
+    #[test]
+    fn short_company_names_join_the_full_name() {
+        let got = entities("Acme Holdings grew. Acme said so.", &[("Acme Holdings", Org), ("Acme", Org)]);
+        assert_eq!(got, [("Acme Holdings".to_string(), EntityKind::Organization, vec!["Acme".to_string()])]);
     }
 
     #[test]

@@ -1,0 +1,243 @@
+//! `newsgraph kb eval`: link precision and recall on a hand-made dev set.
+//!
+//! The dev set (`tests/linking/dev.tsv`) holds one row per named entity per article: article id,
+//! surface form, type, and the gold id — a QID, `geonames:N`, both joined by `|`, `NIL` (no item),
+//! `X` (an item of a type the bundled KB lacks: any bundled link is wrong) or `?` (unsure: skipped).
+//!
+//! Two modes: `oracle` links entities built from the gold rows themselves (the linker alone);
+//! `pipeline` runs the whole analysis on the articles and scores the entity whose name or alias
+//! matches each row (recognition and resolution errors included).
+
+use super::normalise::alias_key;
+use super::Kb;
+use crate::doc::{Article, Doc, Entity, EntityKind, KbLink};
+use anyhow::{bail, Context};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// One annotated entity.
+#[derive(Debug, Clone)]
+pub struct GoldRow {
+    pub article: String,
+    pub surface: String,
+    pub kind: EntityKind,
+    pub gold: Gold,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Gold {
+    /// The entity's ids; a link is right when it carries one of them.
+    Ids { wikidata: Option<String>, geonames: Option<u32> },
+    /// Not in Wikidata, or not of a type the bundled KB has: any link is wrong.
+    NoLink,
+    /// Identity unsure: not scored.
+    Unsure,
+}
+
+/// Reads a dev set; errors name the file and line.
+pub fn read_dev_set(path: &Path) -> anyhow::Result<Vec<GoldRow>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut rows = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let at = || format!("{}:{}", path.display(), i + 1);
+        let fields: Vec<&str> = line.split('\t').collect();
+        let [article, surface, kind, gold] = fields.as_slice() else {
+            bail!("{}: expected 4 tab-separated fields, found {}", at(), fields.len());
+        };
+        let kind = match *kind {
+            "Person" => EntityKind::Person,
+            "Organization" => EntityKind::Organization,
+            "Place" => EntityKind::Place,
+            "Event" => EntityKind::Event,
+            other => bail!("{}: unknown type {other:?}", at()),
+        };
+        rows.push(GoldRow {
+            article: article.to_string(),
+            surface: surface.to_string(),
+            kind,
+            gold: parse_gold(gold).with_context(at)?,
+        });
+    }
+    Ok(rows)
+}
+
+fn parse_gold(text: &str) -> anyhow::Result<Gold> {
+    match text {
+        "NIL" | "X" => return Ok(Gold::NoLink),
+        "?" => return Ok(Gold::Unsure),
+        _ => {}
+    }
+    let (mut wikidata, mut geonames) = (None, None);
+    for part in text.split('|') {
+        if let Some(number) = part.strip_prefix("geonames:") {
+            geonames = Some(number.parse().with_context(|| format!("bad GeoNames id {part:?}"))?);
+        } else if part.starts_with('Q') && part[1..].chars().all(|c| c.is_ascii_digit()) && part.len() > 1 {
+            wikidata = Some(part.to_string());
+        } else {
+            bail!("bad gold id {part:?}");
+        }
+    }
+    Ok(Gold::Ids { wikidata, geonames })
+}
+
+/// The scores and the mistakes behind them.
+#[derive(Debug, Default)]
+pub struct Scores {
+    /// Scored rows (gold not `?`).
+    pub rows: usize,
+    /// Rows whose gold has ids.
+    pub gold_links: usize,
+    /// Rows whose gold ids the knowledge base holds.
+    pub gold_links_in_kb: usize,
+    /// Rows the system linked.
+    pub linked: usize,
+    pub correct: usize,
+    /// Rows with no matching system entity (pipeline mode).
+    pub not_found: usize,
+    pub errors: Vec<String>,
+    pub misses: Vec<String>,
+}
+
+impl Scores {
+    pub fn precision(&self) -> f64 {
+        ratio(self.correct, self.linked)
+    }
+    pub fn recall(&self) -> f64 {
+        ratio(self.correct, self.gold_links)
+    }
+    pub fn recall_in_kb(&self) -> f64 {
+        ratio(self.correct, self.gold_links_in_kb)
+    }
+
+    pub fn summary(&self) -> String {
+        format!(
+            "rows {}  gold links {} ({} in KB)  linked {}  correct {}  not found {}\n\
+             precision {:.3}  recall {:.3}  recall on entities the KB holds {:.3}",
+            self.rows,
+            self.gold_links,
+            self.gold_links_in_kb,
+            self.linked,
+            self.correct,
+            self.not_found,
+            self.precision(),
+            self.recall(),
+            self.recall_in_kb()
+        )
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        1.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+/// Links entities built from the gold rows (one entity per row, named by its surface).
+pub fn evaluate_oracle(rows: &[GoldRow], kb: &Kb) -> Scores {
+    let mut by_article: BTreeMap<&str, Vec<&GoldRow>> = BTreeMap::new();
+    for row in rows {
+        by_article.entry(&row.article).or_default().push(row);
+    }
+    let mut scores = Scores::default();
+    for (article, rows) in by_article {
+        let mut doc = Doc::new(Article { id: article.to_string(), ..Article::default() });
+        doc.entities = rows
+            .iter()
+            .map(|r| Entity { kind: r.kind, name: r.surface.clone(), aliases: Vec::new(), mentions: Vec::new(), link: None })
+            .collect();
+        crate::resolve::link::link(&mut doc, kb);
+        for (row, entity) in rows.iter().zip(&doc.entities) {
+            score(&mut scores, row, Some(entity.link.as_ref()), kb);
+        }
+    }
+    scores
+}
+
+/// Runs the whole pipeline on the dev set's articles (read from a JSON lines file) and scores
+/// the entity whose name or alias matches each row.
+pub fn evaluate_pipeline(rows: &[GoldRow], articles: &Path, pipeline: &crate::Pipeline) -> anyhow::Result<Scores> {
+    let wanted: BTreeSet<&str> = rows.iter().map(|r| r.article.as_str()).collect();
+    let text = std::fs::read_to_string(articles).with_context(|| format!("reading {}", articles.display()))?;
+    let mut docs: BTreeMap<String, Doc> = BTreeMap::new();
+    for (i, line) in text.lines().enumerate() {
+        let record: serde_json::Value =
+            serde_json::from_str(line).with_context(|| format!("{}:{}: invalid JSON", articles.display(), i + 1))?;
+        let Some(id) = record["id"].as_str().filter(|id| wanted.contains(id)) else { continue };
+        let article = Article {
+            id: id.to_string(),
+            title: record["title"].as_str().map(str::to_string),
+            body: record["body"].as_str().unwrap_or_default().to_string(),
+            source: format!("{}:{}", articles.display(), i + 1),
+            ..Article::default()
+        };
+        docs.insert(id.to_string(), pipeline.analyse(article));
+    }
+    let mut scores = Scores::default();
+    for row in rows {
+        let Some(doc) = docs.get(&row.article) else {
+            bail!("article {} of the dev set is not in {}", row.article, articles.display());
+        };
+        let key = alias_key(&row.surface);
+        let entity = doc
+            .entities
+            .iter()
+            .find(|e| alias_key(&e.name) == key)
+            .or_else(|| doc.entities.iter().find(|e| e.aliases.iter().any(|a| alias_key(a) == key)));
+        let before = scores.misses.len();
+        score(&mut scores, row, entity.map(|e| e.link.as_ref()), pipeline.kb);
+        if let (Some(entity), Some(miss)) = (entity, scores.misses.get_mut(before)) {
+            miss.push_str(&format!(" ({} {:?})", entity.kind.as_str(), entity.name));
+        }
+    }
+    Ok(scores)
+}
+
+/// `found`: None when no system entity matched the row, Some(link) otherwise.
+fn score(scores: &mut Scores, row: &GoldRow, found: Option<Option<&KbLink>>, kb: &Kb) {
+    if row.gold == Gold::Unsure {
+        return;
+    }
+    scores.rows += 1;
+    let link = found.flatten();
+    if let Gold::Ids { wikidata, geonames } = &row.gold {
+        scores.gold_links += 1;
+        let in_kb = kb.entries().iter().any(|e| {
+            (wikidata.is_some() && e.wikidata == *wikidata) || (geonames.is_some() && e.geonames == *geonames)
+        });
+        if in_kb {
+            scores.gold_links_in_kb += 1;
+        }
+        let right = link.is_some_and(|l| {
+            (wikidata.is_some() && l.wikidata == *wikidata) || (geonames.is_some() && l.geonames == *geonames)
+        });
+        if right {
+            scores.correct += 1;
+        } else if link.is_none() && in_kb {
+            let why = if found.is_none() { "no entity" } else { "unlinked" };
+            scores.misses.push(format!("{}\t{}\t{why}", row.article, row.surface));
+        }
+    }
+    if found.is_none() {
+        scores.not_found += 1;
+    }
+    if let Some(link) = link {
+        scores.linked += 1;
+        let right = matches!(&row.gold, Gold::Ids { wikidata, geonames }
+            if (wikidata.is_some() && link.wikidata == *wikidata) || (geonames.is_some() && link.geonames == *geonames));
+        if !right {
+            scores.errors.push(format!(
+                "{}\t{}\t{:?}\tlinked to {} ({})",
+                row.article,
+                row.surface,
+                row.gold,
+                link.id,
+                link.label.as_deref().unwrap_or("")
+            ));
+        }
+    }
+}

@@ -1,0 +1,317 @@
+//! `newsgraph serve` and `newsgraph push` through real HTTP on loopback, with the in-memory store
+//! (`--input`), so these run without the rocksdb feature.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn fixture() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/serve.trig")
+}
+
+const ARTICLE_1: &str = "https://newsgraph.example/article/a1";
+/// Triples in the fixture: 13 in article a1, 10 in article a2.
+const FIXTURE_TRIPLES: u64 = 23;
+
+/// A running `newsgraph serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    fn start(extra: &[&str]) -> Server {
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let bind = format!("127.0.0.1:{port}");
+        let child = Command::new(env!("CARGO_BIN_EXE_newsgraph"))
+            .args(["serve", "--bind", &bind])
+            .args(extra)
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("cannot start newsgraph serve");
+        let mut server = Server { child, base: format!("http://{bind}") };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(&bind).is_err() {
+            assert!(server.child.try_wait().unwrap().is_none(), "newsgraph serve exited early");
+            assert!(Instant::now() < deadline, "newsgraph serve did not listen within 20 s");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        server
+    }
+
+    fn with_fixture(extra: &[&str]) -> Server {
+        let fixture = fixture();
+        let mut args = vec!["--input", fixture.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        Server::start(&args)
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(60)))
+        .build()
+        .into()
+}
+
+struct Answer {
+    status: u16,
+    content_type: String,
+    body: String,
+}
+
+fn answer(response: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Answer {
+    let mut response = response.expect("request failed");
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .map(|value| value.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    Answer { status: response.status().as_u16(), content_type, body: response.body_mut().read_to_string().unwrap() }
+}
+
+fn get(url: &str, accept: &str) -> Answer {
+    answer(agent().get(url).header("Accept", accept).call())
+}
+
+fn post(url: &str, content_type: &str, accept: &str, body: &str) -> Answer {
+    answer(agent().post(url).header("Content-Type", content_type).header("Accept", accept).send(body))
+}
+
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|byte| {
+            if byte.is_ascii_alphanumeric() {
+                (byte as char).to_string()
+            } else {
+                format!("%{byte:02X}")
+            }
+        })
+        .collect()
+}
+
+const COUNT_ARTICLES: &str =
+    "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a <http://schema.org/NewsArticle> }";
+const COUNT_TRIPLES: &str = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }";
+const COUNT_QUADS: &str = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }";
+
+#[test]
+fn query_by_get_uses_the_union_of_article_graphs_as_default_graph() {
+    let server = Server::with_fixture(&[]);
+    let answer = get(&server.url(&format!("/sparql?query={}", encode(COUNT_ARTICLES))), "");
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(answer.content_type, "application/sparql-results+json");
+    assert!(answer.body.contains(r#""value":"2""#), "{}", answer.body);
+}
+
+#[test]
+fn query_by_post_negotiates_result_formats() {
+    let server = Server::with_fixture(&[]);
+    let query = "SELECT DISTINCT ?name WHERE { ?p a <http://schema.org/Person> ; <http://schema.org/name> ?name }";
+    let csv = post(&server.url("/sparql"), "application/sparql-query", "text/csv", query);
+    assert_eq!((csv.status, csv.content_type.as_str()), (200, "text/csv"), "{}", csv.body);
+    // One person, named in both article graphs.
+    assert_eq!(csv.body.replace('\r', ""), "name\nAda Quill\n");
+    let tsv = post(&server.url("/sparql"), "application/x-www-form-urlencoded", "text/tab-separated-values", &format!("query={}", encode(query)));
+    assert_eq!(tsv.status, 200, "{}", tsv.body);
+    assert_eq!(tsv.body.replace('\r', ""), "?name\n\"Ada Quill\"\n");
+    let xml = post(&server.url("/sparql"), "application/sparql-query", "application/sparql-results+xml", "ASK { ?s ?p ?o }");
+    assert_eq!(xml.content_type, "application/sparql-results+xml");
+    assert!(xml.body.contains("<boolean>true</boolean>"), "{}", xml.body);
+    let refused = post(&server.url("/sparql"), "application/sparql-query", "image/png", query);
+    assert_eq!(refused.status, 406);
+}
+
+#[test]
+fn protocol_dataset_parameters_select_graphs() {
+    let server = Server::with_fixture(&[]);
+    let url = server.url(&format!("/sparql?query={}&default-graph-uri={}", encode(COUNT_TRIPLES), encode(ARTICLE_1)));
+    let answer = get(&url, "text/csv");
+    assert_eq!(answer.body.replace('\r', ""), "n\n13\n");
+    let named = format!(
+        "/sparql?query={}&named-graph-uri={}",
+        encode("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"),
+        encode(ARTICLE_1)
+    );
+    assert_eq!(get(&server.url(&named), "text/csv").body.replace('\r', ""), format!("g\n{ARTICLE_1}\n"));
+}
+
+#[test]
+fn graph_results_negotiate_rdf_formats() {
+    let server = Server::with_fixture(&[]);
+    let describe = "DESCRIBE <https://newsgraph.example/person/ada-quill>";
+    for (accept, expected_type, marker) in [
+        ("text/turtle", "text/turtle", "Ada Quill"),
+        ("application/n-triples", "application/n-triples", "<https://newsgraph.example/person/ada-quill> <http://schema.org/name> \"Ada Quill\" ."),
+        ("application/rdf+xml", "application/rdf+xml", "rdf:RDF"),
+        ("application/ld+json", "application/ld+json", "\"@id\""),
+    ] {
+        let answer = post(&server.url("/sparql"), "application/sparql-query", accept, describe);
+        assert_eq!(answer.status, 200, "{accept}: {}", answer.body);
+        assert_eq!(answer.content_type, expected_type);
+        assert!(answer.body.contains(marker), "{accept}: {}", answer.body);
+    }
+}
+
+#[test]
+fn graph_store_protocol_reads_graphs() {
+    let server = Server::with_fixture(&[]);
+    let graph = get(&server.url(&format!("/store?graph={}", encode(ARTICLE_1))), "application/n-triples");
+    assert_eq!(graph.status, 200, "{}", graph.body);
+    assert_eq!(graph.body.lines().count(), 13);
+    let missing = get(&server.url(&format!("/store?graph={}", encode("https://newsgraph.example/article/none"))), "");
+    assert_eq!(missing.status, 404);
+    let dataset = get(&server.url("/store"), "application/n-quads");
+    assert_eq!(dataset.body.lines().count() as u64, FIXTURE_TRIPLES);
+    let empty_default = get(&server.url("/store?default"), "application/n-triples");
+    assert_eq!((empty_default.status, empty_default.body.as_str()), (200, ""));
+}
+
+#[test]
+fn read_only_by_default() {
+    let server = Server::with_fixture(&[]);
+    let update = post(&server.url("/sparql"), "application/sparql-update", "", "CLEAR ALL");
+    assert_eq!(update.status, 403, "{}", update.body);
+    let form = post(&server.url("/update"), "application/x-www-form-urlencoded", "", "update=CLEAR%20ALL");
+    assert_eq!(form.status, 403);
+    let put = answer(agent().put(&server.url("/store?default")).header("Content-Type", "text/turtle").send("<a:s> <a:p> <a:o> ."));
+    assert_eq!(put.status, 403);
+    let still = get(&server.url(&format!("/sparql?query={}", encode(COUNT_QUADS))), "text/csv");
+    assert_eq!(still.body.replace('\r', ""), format!("n\n{FIXTURE_TRIPLES}\n"));
+}
+
+#[test]
+fn updates_and_graph_store_writes_with_allow_update() {
+    let server = Server::with_fixture(&["--allow-update"]);
+    let target = server.url(&format!("/store?graph={}", encode("https://newsgraph.example/article/new")));
+    let created = answer(agent().put(&target).header("Content-Type", "text/turtle").send("<a:s> <a:p> <a:o>, <a:o2> ."));
+    assert_eq!(created.status, 201, "{}", created.body);
+    let replaced = answer(agent().put(&target).header("Content-Type", "application/n-triples").send("<a:s> <a:p> <a:o3> .\n"));
+    assert_eq!(replaced.status, 204, "{}", replaced.body);
+    assert_eq!(get(&target, "application/n-triples").body, "<a:s> <a:p> <a:o3> .\n");
+    let update = post(&server.url("/sparql"), "application/sparql-update", "", "DROP GRAPH <https://newsgraph.example/article/new>");
+    assert_eq!(update.status, 204, "{}", update.body);
+    assert_eq!(get(&target, "").status, 404);
+}
+
+#[test]
+fn long_queries_are_cancelled_on_the_server() {
+    let server = Server::with_fixture(&["--timeout", "1"]);
+    // 23^5 ≈ 6.4 million rows, each probing the store: far more than a second of work.
+    let query = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o FILTER EXISTS { ?x ?y ?a } }";
+    let started = Instant::now();
+    let answer = post(&server.url("/sparql"), "application/sparql-query", "", query);
+    assert_eq!(answer.status, 503, "{}", answer.body);
+    assert!(answer.body.contains("cancelled"), "{}", answer.body);
+    assert!(started.elapsed() < Duration::from_secs(15), "took {:?}", started.elapsed());
+    // Cancelled on the server, not only answered: the process stops working.
+    if let Some(before) = cpu_ticks(server.child.id()) {
+        std::thread::sleep(Duration::from_secs(2));
+        let after = cpu_ticks(server.child.id()).unwrap_or(before);
+        assert!(after - before < 20, "the server used {} CPU ticks after the answer", after - before);
+    }
+}
+
+/// User + system CPU time of a process in clock ticks (Linux only; `None` elsewhere).
+fn cpu_ticks(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name, which is in parentheses and may contain spaces.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
+}
+
+#[test]
+fn oversized_bodies_are_refused() {
+    let server = Server::with_fixture(&["--max-body-mb", "1"]);
+    let padding = "#".repeat(1024 * 1024 + 10);
+    let answer = post(&server.url("/sparql"), "application/sparql-query", "", &format!("{padding}\nASK {{}}"));
+    assert_eq!(answer.status, 413);
+}
+
+#[test]
+fn service_description_and_query_page() {
+    let server = Server::with_fixture(&["--cors"]);
+    let description = get(&server.url("/sparql"), "text/turtle");
+    assert_eq!(description.status, 200);
+    assert!(description.body.contains("sparql-service-description#"), "{}", description.body);
+    let page = answer(agent().get(&server.url("/")).call());
+    assert!(page.content_type.starts_with("text/html"));
+    assert!(page.body.contains("<textarea"));
+    let preflight = agent().options(&server.url("/sparql")).call().unwrap();
+    assert_eq!(preflight.headers().get("access-control-allow-origin").unwrap(), "*");
+}
+
+fn empty_target(extra: &[&str]) -> (Server, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.nq");
+    std::fs::write(&empty, "").unwrap();
+    let mut args = vec!["--input", empty.to_str().unwrap(), "--allow-update"];
+    args.extend_from_slice(extra);
+    (Server::start(&args), dir)
+}
+
+fn push(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_newsgraph"))
+        .arg("push")
+        .arg("--input")
+        .arg(fixture())
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn push_by_graph_store_protocol_replaces_and_counts() {
+    let (target, _dir) = empty_target(&[]);
+    for _ in 0..2 {
+        let output = push(&["--endpoint", &target.url("/store"), "--batch-triples", "5"]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{stderr}");
+        assert!(stderr.contains(&format!("{FIXTURE_TRIPLES} triples sent, {FIXTURE_TRIPLES} triples")), "{stderr}");
+    }
+    let total = get(&target.url(&format!("/sparql?query={}", encode(COUNT_QUADS))), "text/csv");
+    assert_eq!(total.body.replace('\r', ""), format!("n\n{FIXTURE_TRIPLES}\n"), "pushing twice must replace, not add");
+}
+
+#[test]
+fn push_by_sparql_update() {
+    let (target, _dir) = empty_target(&[]);
+    let output = push(&["--update-endpoint", &target.url("/update"), "--batch-triples", "4"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains(&format!("{FIXTURE_TRIPLES} triples sent, {FIXTURE_TRIPLES} triples")), "{stderr}");
+}
+
+#[test]
+fn push_gives_up_after_bounded_retries() {
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let started = Instant::now();
+    let output = push(&["--endpoint", &format!("http://127.0.0.1:{port}/store"), "--retries", "2", "--no-check"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(stderr.contains("after 2 retries"), "{stderr}");
+    assert!(started.elapsed() < Duration::from_secs(20));
+}
+
+#[test]
+fn push_refuses_a_read_only_endpoint_without_retrying() {
+    let server = Server::with_fixture(&[]);
+    let output = push(&["--endpoint", &server.url("/store")]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(stderr.contains("HTTP 403"), "{stderr}");
+    assert!(!stderr.contains("retrying"), "{stderr}");
+}
