@@ -104,6 +104,9 @@ pub struct Event {
     pub super_event: Option<usize>,
     #[serde(skip)]
     trigger_tokens: Vec<usize>,
+    /// The sentence of the latest mention merged in, for the distance of anaphora.
+    #[serde(skip)]
+    last_sentence: usize,
     #[serde(skip)]
     super_at: Option<usize>,
     #[serde(skip)]
@@ -656,7 +659,13 @@ pub(crate) fn find_events(view: &View, times: &[TimeExpr]) -> Vec<Event> {
                     }
                     // "talks between X and Y", "talks with Y", "acquisition of Y", "attack by X"
                     let k = current + 1;
-                    if k < hi && matches!(view.lower(k), "between" | "with" | "of" | "by" | "against") {
+                    // "a visit to Kenya"
+                    if kind == EventType::Visit && k < hi && view.lower(k) == "to" {
+                        if let Some((_, e, EntityKind::Place)) = view.entity_at(k + 1).or_else(|| view.entity_at(k + 2).filter(|_| view.lower(k + 1) == "the")) {
+                            event.place = Some(e);
+                        }
+                    }
+                    if k < hi && matches!(view.lower(k), "between" | "with" | "of" | "by" | "against" | "alongside") {
                         // "riots against French nationals" did not happen in France.
                         let against = view.lower(k) == "against";
                         // Nor is "the crash of a Russian plane" in Russia: places come from "in"/"at".
@@ -678,7 +687,9 @@ pub(crate) fn find_events(view: &View, times: &[TimeExpr]) -> Vec<Event> {
                     event.definite = v > lo && matches!(view.lower(v.max(lo + 1) - 1), "the" | "this" | "that" | "their" | "its")
                         || (v..np_start).any(|k| matches!(view.lower(k), "the" | "this" | "that" | "their" | "its"))
                         || np_start > lo && view.is_possessive(np_start - 1);
-                    if v > lo && is_support_verb(view.lower(v - 1)) {
+                    // "X has been on trial", "workers went on strike"
+                    let on_state = v > lo && view.lower(v - 1) == "on" && matches!(kind, EventType::LegalCase | EventType::Strike);
+                    if v > lo && (is_support_verb(view.lower(v - 1)) || on_state) {
                         let (subjects, pronoun) = subject_chain(view, lo, v - 1, &in_time);
                         for a in subjects {
                             add_arg(doc, &mut event, a, false);
@@ -817,6 +828,7 @@ fn new_event(kind: EventType, sentence: usize, span: Span, token: usize, noun: &
         casualties: None,
         super_event: None,
         trigger_tokens: vec![token],
+        last_sentence: sentence,
         super_at: None,
         definite: false,
         noun: noun.to_string(),
@@ -934,7 +946,7 @@ fn merge_coreferent(events: Vec<Event>) -> Vec<Event> {
         };
         let target = merged.iter().rposition(|m| {
             compatible(m, &e)
-                && (same_participants(m) || shared(m) || e.name_key.is_some() || anaphoric && e.sentence.saturating_sub(m.sentence) <= 4)
+                && (same_participants(m) || shared(m) || e.name_key.is_some() || anaphoric && e.sentence.saturating_sub(m.last_sentence) <= 4)
         });
         match target {
             Some(i) => {
@@ -952,6 +964,7 @@ fn merge_coreferent(events: Vec<Event>) -> Vec<Event> {
                 m.casualties = m.casualties.take().or(e.casualties.clone());
                 m.super_event = m.super_event.or(e.super_event);
                 m.triggers.extend(e.triggers.iter().cloned());
+                m.last_sentence = m.last_sentence.max(e.sentence);
                 if m.modifier_text.is_none() {
                     m.modifier_text = e.modifier_text.clone();
                 }
