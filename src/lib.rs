@@ -43,13 +43,18 @@ impl Pipeline {
         Pipeline { kb: kb::Kb::bundled(), minter }
     }
 
+    /// The pipeline with a knowledge base of the caller's (e.g. the bundled one plus a user's).
+    pub fn with_kb(minter: Minter, kb: &'static kb::Kb) -> Pipeline {
+        Pipeline { kb, minter }
+    }
+
     /// Runs every analysis stage on one article.
     pub fn analyse(&self, article: Article) -> Doc {
         let mut doc = Doc::new(article);
         segment::segment(&mut doc);
         doc.mentions = recognise::recognise(&doc, self.kb);
         resolve::resolve(&mut doc, self.kb);
-        doc.facts = relate::relate(&doc);
+        doc.facts = relate::relate_with(&doc, self.kb);
         doc
     }
 

@@ -74,6 +74,9 @@ enum Command {
         results: Option<ResultsFormat>,
         #[arg(long, default_value = DEFAULT_BASE)]
         base: String,
+        /// Your own knowledge base for --input (see `convert --help`).
+        #[arg(long)]
+        kb: Option<PathBuf>,
         /// A .rq file or a SPARQL query string.
         query: String,
     },
@@ -104,6 +107,10 @@ struct ExtractArgs {
     /// Base IRI under which articles and entities are named.
     #[arg(long, default_value = DEFAULT_BASE)]
     base: String,
+    /// Your own knowledge base (JSON lines: id, label, aliases, type, country, description),
+    /// added to the bundled one; its entries win where ids collide.
+    #[arg(long)]
+    kb: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -112,7 +119,9 @@ fn main() -> ExitCode {
         Command::Convert { extract, output, format } => convert(extract, output, format),
         Command::Ingest { store, extract } => ingest(&store, extract),
         Command::Export { store, output, format } => export(&store, output, format).map(|()| ExitCode::SUCCESS),
-        Command::Query { store, input, results, base, query } => run_query(store, input, results, &base, &query),
+        Command::Query { store, input, results, base, kb, query } => {
+            run_query(store, ExtractArgs { inputs: input, base, kb }, results, &query)
+        }
         Command::Serve(args) => serve::run(args).map(|()| ExitCode::SUCCESS),
         Command::Push(args) => push::run(args).map(|()| ExitCode::SUCCESS),
         Command::Bench(args) => newsgraph::bench::run(args).map(|()| ExitCode::SUCCESS),
@@ -145,19 +154,12 @@ fn export(dir: &Path, output: Option<PathBuf>, format: Option<String>) -> anyhow
     write_output(output.as_deref(), |w| store::export(&store, format, w))
 }
 
-fn run_query(
-    dir: Option<PathBuf>,
-    inputs: Vec<PathBuf>,
-    results: Option<ResultsFormat>,
-    base: &str,
-    query: &str,
-) -> anyhow::Result<ExitCode> {
+fn run_query(dir: Option<PathBuf>, extract: ExtractArgs, results: Option<ResultsFormat>, query: &str) -> anyhow::Result<ExitCode> {
     let text = query::query_text(query)?;
     let (store, code) = match dir {
         Some(dir) => (store::open(&dir)?, ExitCode::SUCCESS),
         None => {
             let store = store::memory()?;
-            let extract = ExtractArgs { inputs, base: base.to_string() };
             let summary = extract_with_progress(&extract, &store)?;
             (store, exit_code(&summary))
         }
@@ -172,7 +174,12 @@ fn run_query(
 /// problem with its input, and ends with a one-line summary.
 fn extract_with_progress(extract: &ExtractArgs, store: &store::Store) -> anyhow::Result<Summary> {
     let started = Instant::now();
-    let pipeline = Pipeline::new(Minter::new(&extract.base)?);
+    let minter = Minter::new(&extract.base)?;
+    let pipeline = match &extract.kb {
+        // the knowledge base lives as long as the process, like the bundled one
+        Some(path) => Pipeline::with_kb(minter, Box::leak(Box::new(kb::Kb::with_user_file(path)?))),
+        None => Pipeline::new(minter),
+    };
     let bar = ProgressBar::hidden();
     if std::io::stderr().is_terminal() {
         bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());

@@ -290,3 +290,26 @@ fn re_ingesting_changes_nothing_and_replaces_stale_facts() {
     assert!(!third.iter().any(|l| l.contains("/article/wire-0001>") && l.contains("Nordlys")), "stale facts remain");
     assert!(third.iter().any(|l| l.contains("/article/wire-0001>") && l.contains("Correction")));
 }
+
+#[test]
+fn a_user_knowledge_base_names_its_entities() {
+    let dir = tempfile::tempdir().unwrap();
+    let kb = dir.path().join("newsroom.jsonl");
+    std::fs::write(
+        &kb,
+        "{\"id\": \"https://newsroom.example/id/acme\", \"label\": \"Acme Holdings\", \"aliases\": [\"Acme\"], \"type\": \"organization\", \"country\": \"US\"}\n",
+    )
+    .unwrap();
+    let out = newsgraph()
+        .args(["query", "-r", "csv", "--kb"])
+        .arg(&kb)
+        .arg("--input")
+        .arg(repo("examples/wire.jsonl"))
+        .arg(repo("queries/entities.rq"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let rows = csv_rows(&out.stdout);
+    assert!(rows.iter().any(|r| r[0] == "https://newsroom.example/id/acme" && r[2] == "Acme Holdings"), "{rows:?}");
+    newsgraph().args(["convert", "--kb"]).arg(dir.path().join("missing.jsonl")).arg(repo("examples/wire.jsonl")).assert().code(1);
+}
