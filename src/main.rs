@@ -81,8 +81,14 @@ enum Command {
         query: String,
     },
     /// Serve a store over the SPARQL 1.1 Protocol (read-only unless --allow-update).
+    #[command(after_help = "Open http://127.0.0.1:7878/ for the query page.\n\nExamples:\n  \
+        newsgraph serve --store ./kg\n  \
+        curl -H 'Accept: text/csv' --data-urlencode query@queries/entities.rq http://127.0.0.1:7878/query")]
     Serve(serve::ServeArgs),
     /// Send every article graph of a store to a remote graph database.
+    #[command(after_help = "Each article graph is PUT with the Graph Store Protocol, so pushing again replaces it.\n\n\
+        Example (Virtuoso):\n  NEWSGRAPH_PASSWORD=dba newsgraph push --store ./kg --user dba \\\n    \
+        --endpoint http://127.0.0.1:8890/sparql-graph-crud-auth --query-endpoint http://127.0.0.1:8890/sparql")]
     Push(push::PushArgs),
     /// Measure the throughput of each stage and peak memory on a corpus.
     #[command(after_help = "Example:\n  newsgraph bench ../shared/data/bbc/articles.jsonl")]
