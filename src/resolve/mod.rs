@@ -53,11 +53,15 @@ pub fn resolve(doc: &mut Doc, kb: &Kb) {
             entities.push(entity_for_entry(entry, members.clone()));
             continue;
         }
-        let Some(kind) = vote_kind(doc, members) else { continue };
+        let Some(mut kind) = vote_kind(doc, members) else { continue };
         if members.iter().all(|&m| is_capitalised_common_word(doc, kb, m)) {
             continue;
         }
         let name = canonical_name(doc, members, kind);
+        if kind == EntityKind::Person && !name.contains(' ') && names_only_organizations(kb, &name) {
+            // "Labour", "Tories": a one-word "person" the knowledge base knows only as a party
+            kind = EntityKind::Organization;
+        }
         // the other names let the linker try "NATO" when the expansion is spelt unlike the KB's
         let aliases: BTreeSet<String> = members.iter().map(|&m| surface_name(doc.mention_text(&doc.mentions[m]))).filter(|a| *a != name).collect();
         entities.push(Entity { kind, name, aliases: aliases.into_iter().collect(), mentions: members.clone(), link: None });
@@ -127,6 +131,11 @@ fn is_acronym(s: &str) -> bool {
 fn demonym_entry<'k>(doc: &Doc, kb: &'k Kb, mention: usize) -> Option<&'k KbEntry> {
     let m = &doc.mentions[mention];
     (m.kind == MentionKind::Misc).then(|| kb.demonym(doc.mention_text(m))).flatten()
+}
+
+fn names_only_organizations(kb: &Kb, name: &str) -> bool {
+    let candidates = kb.candidates(name);
+    !candidates.is_empty() && candidates.iter().all(|e| e.kind == EntityKind::Organization)
 }
 
 /// A one-word mention that opens its sentence and is an ordinary word in lower case
