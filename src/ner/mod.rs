@@ -19,6 +19,7 @@ use conll::{bilou_chunks, Chunk, Counts, NUM_LABELS};
 use features::{Extractor, FeatureSet, CLUSTER_LEVELS, UNKNOWN};
 use model::{viterbi, Model, OFFSETS};
 use std::cell::RefCell;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -157,12 +158,14 @@ pub fn run(command: NerCommand) -> anyhow::Result<()> {
                 perturb(&mut docs);
             }
             let (counts, tokens, seconds) = evaluate(&tagger, &docs, !no_consistency);
-            print!("{}", counts.report());
-            println!(
+            let mut out = std::io::stdout().lock();
+            write!(out, "{}", counts.report())?;
+            writeln!(
+                out,
                 "tagged {tokens} tokens in {seconds:.3} s CPU: {:.0} tokens/s per core; model loaded in {:.1} ms CPU",
                 tokens as f64 / seconds,
                 load_time * 1000.0
-            );
+            )?;
             Ok(())
         }
         NerCommand::Clusters { articles, conll: conll_files, conllu, output, classes, min_count, iterations } => {
@@ -192,12 +195,13 @@ pub fn run(command: NerCommand) -> anyhow::Result<()> {
             let (wall, cpu) = (Instant::now(), thread_cpu_seconds());
             let mentions: usize = docs.iter().map(|d| tagger.tag_doc(d).len()).sum();
             let (wall, cpu) = (wall.elapsed().as_secs_f64(), thread_cpu_seconds() - cpu);
-            println!(
+            writeln!(
+                std::io::stdout().lock(),
                 "{} articles, {tokens} tokens, {mentions} mentions in {cpu:.3} s CPU ({wall:.3} s wall): {:.0} tokens/s per core; model loaded in {:.1} ms CPU",
                 docs.len(),
                 tokens as f64 / cpu,
                 load_time * 1000.0
-            );
+            )?;
             Ok(())
         }
     }
