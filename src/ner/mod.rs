@@ -337,6 +337,7 @@ impl Tagger {
         });
         if consistency {
             make_consistent(doc, &mut mentions);
+            propagate(doc, &mut mentions);
         }
         mentions
     }
@@ -366,6 +367,53 @@ fn make_consistent(doc: &Doc, mentions: &mut [Mention]) {
             m.kind = MentionKind::Person;
         }
     }
+}
+
+/// Tags capitalised, untagged repetitions of a name the document tagged elsewhere (the whole
+/// name, or the surname of a multi-word person), longest first.
+fn propagate(doc: &Doc, mentions: &mut Vec<Mention>) {
+    let words = |tokens: std::ops::Range<usize>| tokens.map(|j| doc.token_text(j)).collect::<Vec<_>>().join(" ");
+    let mut known: std::collections::HashMap<String, MentionKind> = std::collections::HashMap::new();
+    let mut longest = 0;
+    for m in mentions.iter() {
+        known.entry(words(m.tokens.clone())).or_insert(m.kind);
+        longest = longest.max(m.tokens.len());
+    }
+    for m in mentions.iter().filter(|m| m.kind == MentionKind::Person && m.tokens.len() > 1) {
+        known.entry(doc.token_text(m.tokens.end - 1).to_string()).or_insert(MentionKind::Person);
+    }
+    let mut covered = vec![false; doc.tokens.len()];
+    for m in mentions.iter() {
+        covered[m.tokens.clone()].fill(true);
+    }
+    let mut added = Vec::new();
+    for sentence in &doc.sentences {
+        let mut i = sentence.tokens.start;
+        while i < sentence.tokens.end {
+            let capitalised = doc.token_text(i).chars().next().is_some_and(char::is_uppercase);
+            let mut matched = 0;
+            if capitalised && !covered[i] {
+                for len in (1..=longest.min(sentence.tokens.end - i)).rev() {
+                    if covered[i..i + len].iter().any(|&c| c) {
+                        continue;
+                    }
+                    if let Some(&kind) = known.get(&words(i..i + len)) {
+                        added.push(Mention {
+                            span: doc.tokens[i].span.start..doc.tokens[i + len - 1].span.end,
+                            tokens: i..i + len,
+                            kind,
+                            entity: None,
+                        });
+                        matched = len;
+                        break;
+                    }
+                }
+            }
+            i += matched.max(1);
+        }
+    }
+    mentions.extend(added);
+    mentions.sort_by_key(|m| m.tokens.start);
 }
 
 /// Mention kinds in [`conll::TYPES`] order.
