@@ -183,8 +183,8 @@ pub struct Extractor {
     doc_case: KeyMap<(u16, u16)>,
     /// Capitalised tokens as (lowercase key, token index), sorted: the other occurrences of a word.
     occurrences: Vec<(u64, u32)>,
-    /// Per token: its range in `occurrences` (empty when not capitalised).
-    occurrence_range: Vec<(u32, u32)>,
+    /// Lowercase key → its range in `occurrences`.
+    occurrence_groups: KeyMap<(u32, u32)>,
     /// Per token: lowercase keys of its left and right neighbours in the sentence.
     neighbours: Vec<(u64, u64)>,
     exact: String,
@@ -270,28 +270,27 @@ impl Extractor {
         }
     }
 
-    /// Context aggregation (Ratinov & Roth 2009): a capitalised word sees the neighbours of its
-    /// other occurrences in the document.
+    /// Context aggregation (Ratinov & Roth 2009): a word sees the neighbours of the capitalised,
+    /// not sentence-initial occurrences of it in the ordinarily cased sentences of the document,
+    /// so a name in an ALL-CAPS or lowercase headline still sees how the body uses it.
     fn aggregate_contexts(&mut self, sentences: &[Vec<&str>]) {
         self.neighbours.clear();
+        self.occurrences.clear();
         let mut k = 0;
-        for words in sentences {
+        for (s, words) in sentences.iter().enumerate() {
+            let ordinary = self.sentence_case[s] == SentenceCase::Normal as u8;
             for i in 0..words.len() {
                 let left = if i == 0 { BOUNDARY ^ 1 } else { self.infos[k - 1].lower };
                 let right = if i + 1 == words.len() { BOUNDARY } else { self.infos[k + 1].lower };
                 self.neighbours.push((left, right));
+                if ordinary && i > 0 && self.infos[k].case >= Case::Title as u8 {
+                    self.occurrences.push((self.infos[k].lower, k as u32));
+                }
                 k += 1;
             }
         }
-        self.occurrences.clear();
-        for (k, info) in self.infos.iter().enumerate() {
-            if info.case >= Case::Title as u8 {
-                self.occurrences.push((info.lower, k as u32));
-            }
-        }
         self.occurrences.sort_unstable();
-        self.occurrence_range.clear();
-        self.occurrence_range.resize(self.infos.len(), (0, 0));
+        self.occurrence_groups.clear();
         let mut start = 0;
         while start < self.occurrences.len() {
             let key = self.occurrences[start].0;
@@ -299,9 +298,7 @@ impl Extractor {
             while end < self.occurrences.len() && self.occurrences[end].0 == key {
                 end += 1;
             }
-            for &(_, k) in &self.occurrences[start..end] {
-                self.occurrence_range[k as usize] = (start as u32, end as u32);
-            }
+            self.occurrence_groups.insert(key, (start as u32, end as u32));
             start = end;
         }
     }
@@ -430,7 +427,7 @@ impl Extractor {
                 out.push(mix(T_DOC_CASE, state * 16 + t.case as u64 * 2 + (i == 0) as u64));
                 out.push(mix(T_DOC_MODE, state * 4 + mode));
                 let k = first + i;
-                let (a, b) = self.occurrence_range[k];
+                let (a, b) = self.occurrence_groups.get(&t.lower).copied().unwrap_or_default();
                 for &(_, other) in self.occurrences[a as usize..b as usize].iter().filter(|o| o.1 as usize != k).take(6) {
                     let (left, right) = self.neighbours[other as usize];
                     out.push(mix(T_AGG_LEFT, left));

@@ -52,6 +52,8 @@ pub fn recase(words: &[String], upper: bool) -> Vec<String> {
 }
 
 /// Encodes documents; `index` grows when `grow` (training), otherwise unknown features are dropped.
+/// Augmented copies are re-cased in place, so their document context is that of a headline:
+/// the rest of the document, without their original casing.
 fn encode(
     docs: &[Document],
     res: &Resources,
@@ -62,50 +64,73 @@ fn encode(
 ) -> Vec<Encoded> {
     let mut extractor = Extractor::default();
     let mut out = Vec::new();
-    let (mut features, mut ends) = (Vec::new(), Vec::new());
+    let mut buffers = (Vec::new(), Vec::new());
     let mut augment = augment;
     for doc in docs {
-        let mut words: Vec<Vec<String>> = doc.sentences.iter().map(|s| s.words.clone()).collect();
-        let mut labels: Vec<Vec<u8>> =
-            doc.sentences.iter().map(|s| chunks_to_bilou(s.words.len(), &s.chunks)).collect();
-        if let Some((rng, share)) = augment.as_mut() {
-            for s in &doc.sentences {
-                for upper in [true, false] {
-                    if rng.unit() < *share {
-                        words.push(recase(&s.words, upper));
-                        labels.push(chunks_to_bilou(s.words.len(), &s.chunks));
-                    }
-                }
-            }
+        let originals: Vec<Vec<&str>> =
+            doc.sentences.iter().map(|s| s.words.iter().map(String::as_str).collect()).collect();
+        let labels: Vec<Vec<u8>> = doc.sentences.iter().map(|s| chunks_to_bilou(s.words.len(), &s.chunks)).collect();
+        let starts: Vec<usize> = originals
+            .iter()
+            .scan(0, |first, s| {
+                let start = *first;
+                *first += s.len();
+                Some(start)
+            })
+            .collect();
+        extractor.document(&originals, res, set);
+        for (i, s) in originals.iter().enumerate() {
+            let range = starts[i]..starts[i] + s.len();
+            out.push(encode_sentence(&extractor, i, range, set, index, grow, &mut buffers, &labels[i]));
         }
-        let views: Vec<Vec<&str>> = words.iter().map(|s| s.iter().map(String::as_str).collect()).collect();
-        extractor.document(&views, res, set);
-        let mut first = 0;
-        for (i, s) in views.iter().enumerate() {
-            features.clear();
-            ends.clear();
-            extractor.sentence(i, first..first + s.len(), set, false, &mut features, &mut ends);
-            first += s.len();
-            let mut encoded = Encoded { features: Vec::with_capacity(features.len()), ends: Vec::new(), labels: labels[i].clone() };
-            let mut start = 0;
-            for &end in &ends {
-                for &f in &features[start..end as usize] {
-                    let key = fingerprint(f);
-                    let id = if grow {
-                        let next = index.len() as u32;
-                        Some(*index.entry(key).or_insert(next))
-                    } else {
-                        index.get(&key).copied()
-                    };
-                    encoded.features.extend(id);
+        let Some((rng, share)) = augment.as_mut() else { continue };
+        for (i, s) in doc.sentences.iter().enumerate() {
+            for upper in [true, false] {
+                if rng.unit() < *share {
+                    let copy = recase(&s.words, upper);
+                    let mut views = originals.clone();
+                    views[i] = copy.iter().map(String::as_str).collect();
+                    extractor.document(&views, res, set);
+                    let range = starts[i]..starts[i] + s.words.len();
+                    out.push(encode_sentence(&extractor, i, range, set, index, grow, &mut buffers, &labels[i]));
                 }
-                encoded.ends.push(encoded.features.len() as u32);
-                start = end as usize;
             }
-            out.push(encoded);
         }
     }
     out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn encode_sentence(
+    extractor: &Extractor,
+    i: usize,
+    range: std::ops::Range<usize>,
+    set: FeatureSet,
+    index: &mut HashMap<u32, u32>,
+    grow: bool,
+    (features, ends): &mut (Vec<u64>, Vec<u32>),
+    labels: &[u8],
+) -> Encoded {
+    features.clear();
+    ends.clear();
+    extractor.sentence(i, range, set, false, features, ends);
+    let mut encoded = Encoded { features: Vec::with_capacity(features.len()), ends: Vec::new(), labels: labels.to_vec() };
+    let mut start = 0;
+    for &end in ends.iter() {
+        for &f in &features[start..end as usize] {
+            let key = fingerprint(f);
+            let id = if grow {
+                let next = index.len() as u32;
+                Some(*index.entry(key).or_insert(next))
+            } else {
+                index.get(&key).copied()
+            };
+            encoded.features.extend(id);
+        }
+        encoded.ends.push(encoded.features.len() as u32);
+        start = end as usize;
+    }
+    encoded
 }
 
 struct Perceptron {
