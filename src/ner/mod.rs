@@ -54,7 +54,7 @@ pub enum NerCommand {
         #[arg(long, default_value_t = 1)]
         seed: u64,
         /// Share of training sentences added again upper-cased, and again lower-cased.
-        #[arg(long, default_value_t = 0.1)]
+        #[arg(long, default_value_t = 0.2)]
         case_augmentation: f64,
     },
     /// Print the conlleval report of a model on a CoNLL-2003 file, and its speed.
