@@ -193,9 +193,7 @@ pub fn bilou_chunks(labels: &[u8]) -> Vec<Chunk> {
                 None => chunks.push(Chunk { start: i, end: i + 1, entity_type: t }),
             },
             Some((Part::Begin | Part::Inside, t)) => {
-                if open.is_none() {
-                    open = Some((i, t));
-                }
+                open.get_or_insert((i, t));
             }
             None => {}
         }

@@ -225,7 +225,7 @@ fn load_tagger(path: Option<&Path>) -> anyhow::Result<(TaggerRef, f64)> {
     let tagger = match path {
         Some(path) => {
             let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-            TaggerRef::Owned(Tagger::from_bytes(&bytes).with_context(|| format!("loading {}", path.display()))?)
+            TaggerRef::Owned(Box::new(Tagger::from_bytes(&bytes).with_context(|| format!("loading {}", path.display()))?))
         }
         None => TaggerRef::Bundled(bundled().context("this binary has no bundled NER model")?),
     };
@@ -233,7 +233,7 @@ fn load_tagger(path: Option<&Path>) -> anyhow::Result<(TaggerRef, f64)> {
 }
 
 enum TaggerRef {
-    Owned(Tagger),
+    Owned(Box<Tagger>),
     Bundled(&'static Tagger),
 }
 

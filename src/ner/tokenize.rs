@@ -24,8 +24,7 @@ fn split_chunk<'a>(mut chunk: &'a str, out: &mut Vec<&'a str>) {
         chunk = &chunk[c.len_utf8()..];
     }
     let mut tail = Vec::new();
-    loop {
-        let Some(c) = chunk.chars().next_back() else { break };
+    while let Some(c) = chunk.chars().next_back() {
         if chunk.len() == c.len_utf8() {
             break;
         }
