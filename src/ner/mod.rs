@@ -90,7 +90,8 @@ pub enum NerCommand {
         classes: Vec<usize>,
         #[arg(long, default_value_t = 2)]
         min_count: u32,
-        #[arg(long, default_value_t = 15)]
+        /// Passes over the vocabulary at most (fewer when almost no word moves).
+        #[arg(long, default_value_t = 6)]
         iterations: usize,
     },
     /// Tagging speed on the bodies of a JSON-lines article file.
