@@ -56,6 +56,9 @@ pub enum NerCommand {
         /// Share of training sentences added again upper-cased, and again lower-cased.
         #[arg(long, default_value_t = 0.2)]
         case_augmentation: f64,
+        /// Perceptrons trained on different sentence orders, whose weights are averaged.
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
     },
     /// Print the conlleval report of a model on a CoNLL-2003 file, and its speed.
     Eval {
@@ -105,7 +108,7 @@ pub enum NerCommand {
 
 pub fn run(command: NerCommand) -> anyhow::Result<()> {
     match command {
-        NerCommand::Train { train, dev, output, clusters, gazetteer_data, no_document, epochs, seed, case_augmentation } => {
+        NerCommand::Train { train, dev, output, clusters, gazetteer_data, no_document, epochs, seed, case_augmentation, runs } => {
             let started = Instant::now();
             let train_docs = conll::read_file(&train)?;
             let dev_docs = conll::read_file(&dev)?;
@@ -132,7 +135,7 @@ pub fn run(command: NerCommand) -> anyhow::Result<()> {
                 gazetteers,
             };
             let resources = data.resources()?;
-            let options = train::Options { features, epochs, seed, case_augmentation };
+            let options = train::Options { features, epochs, seed, case_augmentation, runs };
             let (fingerprints, weights, transitions, dev_counts) =
                 train::train(&train_docs, &dev_docs, &resources, &options, |line| eprintln!("{line}"));
             let trained = train::quantise(&fingerprints, &weights, &transitions, features);

@@ -14,6 +14,8 @@ pub struct Options {
     pub seed: u64,
     /// Share of training sentences added again in upper case, and again in lower case.
     pub case_augmentation: f64,
+    /// Perceptrons trained on different sentence orders and averaged.
+    pub runs: usize,
 }
 
 /// A sentence as feature ids.
@@ -236,11 +238,53 @@ pub fn train(
     let train = encode(train_docs, res, set, &mut index, true, Some((&mut rng, options.case_augmentation)));
     let dev = encode(dev_docs, res, set, &mut index, false, None);
     log(&format!("{} training sentences, {} features", train.len(), index.len()));
-    let mut perceptron = Perceptron::new(index.len());
+    let mut runs = Vec::new();
+    for run in 0..options.runs.max(1) {
+        // The first run continues the augmentation generator; later runs shuffle differently.
+        let mut own = Rng(options.seed.wrapping_add(run as u64));
+        let shuffle = if run == 0 { &mut rng } else { &mut own };
+        let (weights, transitions, counts) = train_run(&train, &dev, index.len(), options.epochs, shuffle, &mut log);
+        runs.push((weights, transitions));
+        if options.runs <= 1 {
+            let mut fingerprints = vec![0u32; index.len()];
+            for (f, id) in index {
+                fingerprints[id as usize] = f;
+            }
+            let (weights, transitions) = runs.pop().unwrap_or_default();
+            return (fingerprints, weights, transitions, counts);
+        }
+    }
+    // Bagging-like average of perceptrons trained on different sentence orders.
+    let n = runs.len() as f32;
+    let mut weights = vec![0.0f32; index.len() * NUM_LABELS];
+    let mut transitions = vec![0.0f32; (NUM_LABELS + 1) * NUM_LABELS];
+    for (w, t) in &runs {
+        weights.iter_mut().zip(w).for_each(|(a, b)| *a += b / n);
+        transitions.iter_mut().zip(t).for_each(|(a, b)| *a += b / n);
+    }
+    let counts = evaluate(&weights, &transitions, &dev);
+    log(&format!("average of {} runs: dev FB1 {:.2}", runs.len(), counts.f1()));
+    let mut fingerprints = vec![0u32; index.len()];
+    for (f, id) in index {
+        fingerprints[id as usize] = f;
+    }
+    (fingerprints, weights, transitions, counts)
+}
+
+/// One perceptron: the averaged weights of its best epoch on dev.
+fn train_run(
+    train: &[Encoded],
+    dev: &[Encoded],
+    features: usize,
+    epochs: usize,
+    rng: &mut Rng,
+    log: &mut impl FnMut(&str),
+) -> (Vec<f32>, Vec<f32>, Counts) {
+    let mut perceptron = Perceptron::new(features);
     let mut order: Vec<usize> = (0..train.len()).collect();
     let mut scratch = Scratch::default();
     let mut best: Option<(f64, Vec<f32>, Vec<f32>, Counts)> = None;
-    for epoch in 1..=options.epochs {
+    for epoch in 1..=epochs {
         for i in (1..order.len()).rev() {
             order.swap(i, (rng.next() % (i as u64 + 1)) as usize);
         }
@@ -248,7 +292,7 @@ pub fn train(
             perceptron.learn(&train[i], &mut scratch);
         }
         let (weights, transitions) = perceptron.averaged();
-        let counts = evaluate(&weights, &transitions, &dev);
+        let counts = evaluate(&weights, &transitions, dev);
         let f1 = counts.f1();
         log(&format!("epoch {epoch}: dev FB1 {f1:.2}"));
         if best.as_ref().is_none_or(|b| f1 > b.0) {
@@ -259,11 +303,7 @@ pub fn train(
         let (w, t) = perceptron.averaged();
         (0.0, w, t, Counts::default())
     });
-    let mut fingerprints = vec![0u32; index.len()];
-    for (f, id) in index {
-        fingerprints[id as usize] = f;
-    }
-    (fingerprints, weights, transitions, counts)
+    (weights, transitions, counts)
 }
 
 /// Quantises trained weights to 8 bits and drops features whose weights all round to zero.
