@@ -59,6 +59,10 @@ pub enum NerCommand {
         /// Perceptrons trained on different sentence orders, whose weights are averaged.
         #[arg(long, default_value_t = 3)]
         runs: usize,
+        /// Drop features whose 8-bit weights all stay below this magnitude (1 keeps every
+        /// non-zero one).
+        #[arg(long, default_value_t = 3)]
+        min_weight: u8,
     },
     /// Print the conlleval report of a model on a CoNLL-2003 file, and its speed.
     Eval {
@@ -108,7 +112,7 @@ pub enum NerCommand {
 
 pub fn run(command: NerCommand) -> anyhow::Result<()> {
     match command {
-        NerCommand::Train { train, dev, output, clusters, gazetteer_data, no_document, epochs, seed, case_augmentation, runs } => {
+        NerCommand::Train { train, dev, output, clusters, gazetteer_data, no_document, epochs, seed, case_augmentation, runs, min_weight } => {
             let started = Instant::now();
             let train_docs = conll::read_file(&train)?;
             let dev_docs = conll::read_file(&dev)?;
@@ -138,7 +142,7 @@ pub fn run(command: NerCommand) -> anyhow::Result<()> {
             let options = train::Options { features, epochs, seed, case_augmentation, runs };
             let (fingerprints, weights, transitions, dev_counts) =
                 train::train(&train_docs, &dev_docs, &resources, &options, |line| eprintln!("{line}"));
-            let trained = train::quantise(&fingerprints, &weights, &transitions, features);
+            let trained = train::quantise(&fingerprints, &weights, &transitions, features, min_weight);
             data.scale = trained.scale;
             data.fingerprint_deltas = trained.fingerprint_deltas;
             data.weights = trained.weights;

@@ -306,15 +306,22 @@ fn train_run(
     (weights, transitions, counts)
 }
 
-/// Quantises trained weights to 8 bits and drops features whose weights all round to zero.
-pub fn quantise(fingerprints: &[u32], weights: &[f32], transitions: &[f32], features: FeatureSet) -> ModelData {
+/// Quantises trained weights to 8 bits and drops features whose quantised weights all stay below
+/// `min_weight` in magnitude (pruning: a smaller, faster model).
+pub fn quantise(
+    fingerprints: &[u32],
+    weights: &[f32],
+    transitions: &[f32],
+    features: FeatureSet,
+    min_weight: u8,
+) -> ModelData {
     let max = weights.iter().fold(0.0f32, |m, w| m.max(w.abs()));
     let scale = if max > 0.0 { max / 127.0 } else { 1.0 };
     let mut rows: Vec<(u32, [i8; NUM_LABELS])> = Vec::new();
     for (id, &f) in fingerprints.iter().enumerate() {
         let q: [i8; NUM_LABELS] =
             std::array::from_fn(|l| (weights[id * NUM_LABELS + l] / scale).round().clamp(-127.0, 127.0) as i8);
-        if q.iter().any(|&x| x != 0) {
+        if q.iter().any(|&x| x.unsigned_abs() >= min_weight.max(1)) {
             rows.push((f, q));
         }
     }
