@@ -50,7 +50,16 @@ impl Rng {
 
 /// Upper- or lowercases every word of a sentence copy.
 pub fn recase(words: &[String], upper: bool) -> Vec<String> {
-    words.iter().map(|w| if upper { w.to_uppercase() } else { w.to_lowercase() }).collect()
+    words
+        .iter()
+        .map(|w| {
+            if upper {
+                w.to_uppercase()
+            } else {
+                w.to_lowercase()
+            }
+        })
+        .collect()
 }
 
 /// Encodes documents; `index` grows when `grow` (training), otherwise unknown features are dropped.
@@ -69,9 +78,16 @@ fn encode(
     let mut buffers = (Vec::new(), Vec::new());
     let mut augment = augment;
     for doc in docs {
-        let originals: Vec<Vec<&str>> =
-            doc.sentences.iter().map(|s| s.words.iter().map(String::as_str).collect()).collect();
-        let labels: Vec<Vec<u8>> = doc.sentences.iter().map(|s| chunks_to_bilou(s.words.len(), &s.chunks)).collect();
+        let originals: Vec<Vec<&str>> = doc
+            .sentences
+            .iter()
+            .map(|s| s.words.iter().map(String::as_str).collect())
+            .collect();
+        let labels: Vec<Vec<u8>> = doc
+            .sentences
+            .iter()
+            .map(|s| chunks_to_bilou(s.words.len(), &s.chunks))
+            .collect();
         let starts: Vec<usize> = originals
             .iter()
             .scan(0, |first, s| {
@@ -83,9 +99,20 @@ fn encode(
         extractor.document(&originals, res, set);
         for (i, s) in originals.iter().enumerate() {
             let range = starts[i]..starts[i] + s.len();
-            out.push(encode_sentence(&extractor, i, range, set, index, grow, &mut buffers, &labels[i]));
+            out.push(encode_sentence(
+                &extractor,
+                i,
+                range,
+                set,
+                index,
+                grow,
+                &mut buffers,
+                &labels[i],
+            ));
         }
-        let Some((rng, share)) = augment.as_mut() else { continue };
+        let Some((rng, share)) = augment.as_mut() else {
+            continue;
+        };
         for (i, s) in doc.sentences.iter().enumerate() {
             for upper in [true, false] {
                 if rng.unit() < *share {
@@ -94,7 +121,16 @@ fn encode(
                     views[i] = copy.iter().map(String::as_str).collect();
                     extractor.document(&views, res, set);
                     let range = starts[i]..starts[i] + s.words.len();
-                    out.push(encode_sentence(&extractor, i, range, set, index, grow, &mut buffers, &labels[i]));
+                    out.push(encode_sentence(
+                        &extractor,
+                        i,
+                        range,
+                        set,
+                        index,
+                        grow,
+                        &mut buffers,
+                        &labels[i],
+                    ));
                 }
             }
         }
@@ -116,7 +152,11 @@ fn encode_sentence(
     features.clear();
     ends.clear();
     extractor.sentence(i, range, set, false, features, ends);
-    let mut encoded = Encoded { features: Vec::with_capacity(features.len()), ends: Vec::new(), labels: labels.to_vec() };
+    let mut encoded = Encoded {
+        features: Vec::with_capacity(features.len()),
+        ends: Vec::new(),
+        labels: labels.to_vec(),
+    };
     let mut start = 0;
     for &end in ends.iter() {
         for &f in &features[start..end as usize] {
@@ -167,7 +207,12 @@ impl Perceptron {
             }
             scratch.scores.push(row);
         }
-        viterbi(&scratch.scores, transitions, &mut scratch.back, &mut scratch.path);
+        viterbi(
+            &scratch.scores,
+            transitions,
+            &mut scratch.back,
+            &mut scratch.path,
+        );
     }
 
     fn learn(&mut self, s: &Encoded, scratch: &mut Scratch) {
@@ -188,11 +233,27 @@ impl Perceptron {
                     update(&mut self.weights, &mut self.totals, base + guess, -1.0);
                 }
             }
-            let previous = |labels: &[u8]| if i == 0 { NUM_LABELS } else { labels[i - 1] as usize };
+            let previous = |labels: &[u8]| {
+                if i == 0 {
+                    NUM_LABELS
+                } else {
+                    labels[i - 1] as usize
+                }
+            };
             let (gold_previous, guess_previous) = (previous(&s.labels), previous(&scratch.path));
             if (gold_previous, gold) != (guess_previous, guess) {
-                update(&mut self.transitions, &mut self.transition_totals, gold_previous * NUM_LABELS + gold, 1.0);
-                update(&mut self.transitions, &mut self.transition_totals, guess_previous * NUM_LABELS + guess, -1.0);
+                update(
+                    &mut self.transitions,
+                    &mut self.transition_totals,
+                    gold_previous * NUM_LABELS + gold,
+                    1.0,
+                );
+                update(
+                    &mut self.transitions,
+                    &mut self.transition_totals,
+                    guess_previous * NUM_LABELS + guess,
+                    -1.0,
+                );
             }
         }
         self.step += 1.0;
@@ -201,7 +262,10 @@ impl Perceptron {
     /// Averaged weights: w − Σ(step·Δ)/step.
     fn averaged(&self) -> (Vec<f32>, Vec<f32>) {
         let avg = |w: &[f32], t: &[f32]| w.iter().zip(t).map(|(w, t)| w - t / self.step).collect();
-        (avg(&self.weights, &self.totals), avg(&self.transitions, &self.transition_totals))
+        (
+            avg(&self.weights, &self.totals),
+            avg(&self.transitions, &self.transition_totals),
+        )
     }
 }
 
@@ -219,7 +283,11 @@ fn evaluate(weights: &[f32], transitions: &[f32], sentences: &[Encoded]) -> Coun
     let mut counts = Counts::default();
     for s in sentences {
         Perceptron::decode(weights, &transitions, s, &mut scratch);
-        counts.add(s.labels.len(), &bilou_chunks(&s.labels), &bilou_chunks(&scratch.path));
+        counts.add(
+            s.labels.len(),
+            &bilou_chunks(&s.labels),
+            &bilou_chunks(&scratch.path),
+        );
     }
     counts
 }
@@ -235,15 +303,27 @@ pub fn train(
     let mut rng = Rng(options.seed);
     let mut index = HashMap::new();
     let set = options.features;
-    let train = encode(train_docs, res, set, &mut index, true, Some((&mut rng, options.case_augmentation)));
+    let train = encode(
+        train_docs,
+        res,
+        set,
+        &mut index,
+        true,
+        Some((&mut rng, options.case_augmentation)),
+    );
     let dev = encode(dev_docs, res, set, &mut index, false, None);
-    log(&format!("{} training sentences, {} features", train.len(), index.len()));
+    log(&format!(
+        "{} training sentences, {} features",
+        train.len(),
+        index.len()
+    ));
     let mut runs = Vec::new();
     for run in 0..options.runs.max(1) {
         // The first run continues the augmentation generator; later runs shuffle differently.
         let mut own = Rng(options.seed.wrapping_add(run as u64));
         let shuffle = if run == 0 { &mut rng } else { &mut own };
-        let (weights, transitions, counts) = train_run(&train, &dev, index.len(), options.epochs, shuffle, &mut log);
+        let (weights, transitions, counts) =
+            train_run(&train, &dev, index.len(), options.epochs, shuffle, &mut log);
         runs.push((weights, transitions));
         if options.runs <= 1 {
             let mut fingerprints = vec![0u32; index.len()];
@@ -263,7 +343,11 @@ pub fn train(
         transitions.iter_mut().zip(t).for_each(|(a, b)| *a += b / n);
     }
     let counts = evaluate(&weights, &transitions, &dev);
-    log(&format!("average of {} runs: dev FB1 {:.2}", runs.len(), counts.f1()));
+    log(&format!(
+        "average of {} runs: dev FB1 {:.2}",
+        runs.len(),
+        counts.f1()
+    ));
     let mut fingerprints = vec![0u32; index.len()];
     for (f, id) in index {
         fingerprints[id as usize] = f;
@@ -319,8 +403,11 @@ pub fn quantise(
     let scale = if max > 0.0 { max / 127.0 } else { 1.0 };
     let mut rows: Vec<(u32, [i8; NUM_LABELS])> = Vec::new();
     for (id, &f) in fingerprints.iter().enumerate() {
-        let q: [i8; NUM_LABELS] =
-            std::array::from_fn(|l| (weights[id * NUM_LABELS + l] / scale).round().clamp(-127.0, 127.0) as i8);
+        let q: [i8; NUM_LABELS] = std::array::from_fn(|l| {
+            (weights[id * NUM_LABELS + l] / scale)
+                .round()
+                .clamp(-127.0, 127.0) as i8
+        });
         if q.iter().any(|&x| x.unsigned_abs() >= min_weight.max(1)) {
             rows.push((f, q));
         }
@@ -339,7 +426,10 @@ pub fn quantise(
         scale,
         fingerprint_deltas: deltas,
         weights: quantised,
-        transitions: transitions.iter().map(|t| (t / scale).round() as i32).collect(),
+        transitions: transitions
+            .iter()
+            .map(|t| (t / scale).round() as i32)
+            .collect(),
         cluster_words: String::new(),
         cluster_ids: Vec::new(),
         gazetteers: Vec::new(),
