@@ -8,18 +8,27 @@ use std::path::PathBuf;
 
 /// A document segmented on spaces, one sentence per line.
 fn segmented(text: &str) -> Doc {
-    let mut doc = Doc { text: text.to_string(), ..Doc::default() };
+    let mut doc = Doc {
+        text: text.to_string(),
+        ..Doc::default()
+    };
     let mut offset = 0;
     for line in text.split('\n') {
         let first = doc.tokens.len();
         let mut position = offset;
         for word in line.split(' ') {
             if !word.is_empty() {
-                doc.tokens.push(Token { span: position..position + word.len(), sentence: doc.sentences.len() });
+                doc.tokens.push(Token {
+                    span: position..position + word.len(),
+                    sentence: doc.sentences.len(),
+                });
             }
             position += word.len() + 1;
         }
-        doc.sentences.push(Sentence { span: offset..offset + line.len(), tokens: first..doc.tokens.len() });
+        doc.sentences.push(Sentence {
+            span: offset..offset + line.len(),
+            tokens: first..doc.tokens.len(),
+        });
         offset += line.len() + 1;
     }
     doc
@@ -30,15 +39,30 @@ fn bundled_model_tags_people_places_and_organisations_with_byte_spans() {
     let tagger = ner::bundled().expect("the binary embeds models/ner.bin");
     let doc = segmented("Angela Merkel met  Vladimir Putin in Moscow on Tuesday .\nThe European Union said it would respond .");
     let mentions = tagger.tag_doc(&doc);
-    let found: Vec<(&str, MentionKind)> = mentions.iter().map(|m| (doc.slice(&m.span), m.kind)).collect();
-    assert!(found.contains(&("Angela Merkel", MentionKind::Person)), "{found:?}");
-    assert!(found.contains(&("Vladimir Putin", MentionKind::Person)), "{found:?}");
+    let found: Vec<(&str, MentionKind)> = mentions
+        .iter()
+        .map(|m| (doc.slice(&m.span), m.kind))
+        .collect();
+    assert!(
+        found.contains(&("Angela Merkel", MentionKind::Person)),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("Vladimir Putin", MentionKind::Person)),
+        "{found:?}"
+    );
     assert!(found.contains(&("Moscow", MentionKind::Place)), "{found:?}");
-    assert!(found.contains(&("European Union", MentionKind::Organization)), "{found:?}");
+    assert!(
+        found.contains(&("European Union", MentionKind::Organization)),
+        "{found:?}"
+    );
     for m in &mentions {
         assert_eq!(m.span.start, doc.tokens[m.tokens.start].span.start);
         assert_eq!(m.span.end, doc.tokens[m.tokens.end - 1].span.end);
-        assert_eq!(doc.tokens[m.tokens.start].sentence, doc.tokens[m.tokens.end - 1].sentence);
+        assert_eq!(
+            doc.tokens[m.tokens.start].sentence,
+            doc.tokens[m.tokens.end - 1].sentence
+        );
         assert!(m.entity.is_none());
     }
 }
@@ -50,8 +74,11 @@ fn headline_casing_and_curly_quotes_do_not_hide_names() {
         "PUTIN MEETS OBAMA IN PARIS\n\u{201C} We will not give in , \u{201D} President Obama told reporters in Paris on Monday .",
     );
     let mentions = tagger.tag_doc(&doc);
-    let headline: Vec<&str> =
-        mentions.iter().filter(|m| doc.tokens[m.tokens.start].sentence == 0).map(|m| doc.slice(&m.span)).collect();
+    let headline: Vec<&str> = mentions
+        .iter()
+        .filter(|m| doc.tokens[m.tokens.start].sentence == 0)
+        .map(|m| doc.slice(&m.span))
+        .collect();
     assert!(headline.contains(&"PARIS"), "{headline:?}");
     assert!(headline.contains(&"OBAMA"), "{headline:?}");
     let body: Vec<(&str, MentionKind)> = mentions
@@ -118,7 +145,12 @@ fn training_is_deterministic_and_eval_prints_the_conlleval_report() {
     assert!(output.status.success());
     let report = String::from_utf8(output.stdout).unwrap();
     let first = report.lines().next().unwrap();
-    assert!(first.starts_with("accuracy: ") && first.contains("; precision: ") && first.contains("; FB1: "), "{report}");
+    assert!(
+        first.starts_with("accuracy: ")
+            && first.contains("; precision: ")
+            && first.contains("; FB1: "),
+        "{report}"
+    );
     assert!(report.contains("PER: precision:"), "{report}");
     assert!(report.contains("tokens/s"), "{report}");
 }

@@ -16,11 +16,16 @@ pub type Corpus = Vec<Vec<String>>;
 /// Titles and bodies of a JSON-lines file of articles (`title`, `body`); exact duplicate bodies
 /// are read once. Each paragraph counts as a sentence.
 pub fn read_articles(path: &Path, corpus: &mut Corpus) -> anyhow::Result<()> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let mut seen = HashSet::new();
-    for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-        let value: serde_json::Value =
-            serde_json::from_str(line).with_context(|| format!("{}:{}: bad JSON", path.display(), n + 1))?;
+    for (n, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let value: serde_json::Value = serde_json::from_str(line)
+            .with_context(|| format!("{}:{}: bad JSON", path.display(), n + 1))?;
         let body = value["body"].as_str().unwrap_or_default();
         if !seen.insert(body.to_string()) {
             continue;
@@ -38,7 +43,8 @@ pub fn read_articles(path: &Path, corpus: &mut Corpus) -> anyhow::Result<()> {
 
 /// Word forms of a CoNLL-U file (multiword-token ranges and empty nodes skipped).
 pub fn read_conllu(path: &Path, corpus: &mut Corpus) -> anyhow::Result<()> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let mut sentence = Vec::new();
     for line in text.lines() {
         if line.trim().is_empty() {
@@ -48,7 +54,9 @@ pub fn read_conllu(path: &Path, corpus: &mut Corpus) -> anyhow::Result<()> {
             continue;
         }
         let mut fields = line.split('\t');
-        let (Some(id), Some(form)) = (fields.next(), fields.next()) else { continue };
+        let (Some(id), Some(form)) = (fields.next(), fields.next()) else {
+            continue;
+        };
         if !line.starts_with('#') && id.parse::<u32>().is_ok() {
             sentence.push(form.to_string());
         }
@@ -78,14 +86,27 @@ struct Exchange {
 
 /// Vocabulary (by descending frequency, then spelling) of words seen at least `min_count` times,
 /// and the cluster of each word at each granularity in `classes` (ids from 1).
-pub fn cluster(corpus: &Corpus, min_count: u32, classes: &[usize], iterations: usize, mut log: impl FnMut(&str)) -> (Vec<String>, Vec<Vec<u16>>) {
+pub fn cluster(
+    corpus: &Corpus,
+    min_count: u32,
+    classes: &[usize],
+    iterations: usize,
+    mut log: impl FnMut(&str),
+) -> (Vec<String>, Vec<Vec<u16>>) {
     let mut frequency: HashMap<&str, u32> = HashMap::new();
     for w in corpus.iter().flatten() {
         *frequency.entry(w).or_default() += 1;
     }
-    let mut vocabulary: Vec<(&str, u32)> = frequency.into_iter().filter(|(_, c)| *c >= min_count).collect();
+    let mut vocabulary: Vec<(&str, u32)> = frequency
+        .into_iter()
+        .filter(|(_, c)| *c >= min_count)
+        .collect();
     vocabulary.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    let ids: HashMap<&str, u32> = vocabulary.iter().enumerate().map(|(i, (w, _))| (*w, i as u32)).collect();
+    let ids: HashMap<&str, u32> = vocabulary
+        .iter()
+        .enumerate()
+        .map(|(i, (w, _))| (*w, i as u32))
+        .collect();
     // Rare words share one id; sentence boundaries another.
     let (rare, boundary) = (vocabulary.len() as u32, vocabulary.len() as u32 + 1);
     let size = vocabulary.len() + 2;
@@ -95,7 +116,11 @@ pub fn cluster(corpus: &Corpus, min_count: u32, classes: &[usize], iterations: u
     for sentence in corpus {
         let mut previous = boundary;
         counts[boundary as usize] += 1;
-        for w in sentence.iter().map(|w| ids.get(w.as_str()).copied().unwrap_or(rare)).chain([boundary]) {
+        for w in sentence
+            .iter()
+            .map(|w| ids.get(w.as_str()).copied().unwrap_or(rare))
+            .chain([boundary])
+        {
             *bigrams.entry((previous, w)).or_default() += 1;
             counts[w as usize] += 1;
             previous = w;
@@ -108,9 +133,28 @@ pub fn cluster(corpus: &Corpus, min_count: u32, classes: &[usize], iterations: u
         successors[a as usize].push((b, n));
         predecessors[b as usize].push((a, n));
     }
-    log(&format!("{} sentences, {total} tokens, {} words, {} bigrams", corpus.len(), vocabulary.len(), bigrams.len()));
-    let x_log_x = (0..=total + counts.iter().sum::<u64>()).map(|x| if x == 0 { 0.0 } else { x as f64 * (x as f64).ln() }).collect();
-    let mut exchange = Exchange { classes: 0, counts, successors, predecessors, x_log_x };
+    log(&format!(
+        "{} sentences, {total} tokens, {} words, {} bigrams",
+        corpus.len(),
+        vocabulary.len(),
+        bigrams.len()
+    ));
+    let x_log_x = (0..=total + counts.iter().sum::<u64>())
+        .map(|x| {
+            if x == 0 {
+                0.0
+            } else {
+                x as f64 * (x as f64).ln()
+            }
+        })
+        .collect();
+    let mut exchange = Exchange {
+        classes: 0,
+        counts,
+        successors,
+        predecessors,
+        x_log_x,
+    };
     let mut result = vec![Vec::with_capacity(classes.len()); vocabulary.len()];
     for &c in classes {
         exchange.classes = c;
@@ -119,7 +163,10 @@ pub fn cluster(corpus: &Corpus, min_count: u32, classes: &[usize], iterations: u
             r.push(assignment[w] as u16 + 1);
         }
     }
-    (vocabulary.into_iter().map(|(w, _)| w.to_string()).collect(), result)
+    (
+        vocabulary.into_iter().map(|(w, _)| w.to_string()).collect(),
+        result,
+    )
 }
 
 impl Exchange {
@@ -169,7 +216,11 @@ impl Exchange {
                     left[c] += n as i64;
                 }
                 let n_w = self.counts[w] as i64;
-                let apply = |target: usize, sign: i64, pair: &mut [i64], pair_t: &mut [i64], unigram: &mut [i64]| {
+                let apply = |target: usize,
+                             sign: i64,
+                             pair: &mut [i64],
+                             pair_t: &mut [i64],
+                             unigram: &mut [i64]| {
                     for &c in &right_classes {
                         pair[target * k + c] += sign * right[c];
                         pair_t[c * k + target] += sign * right[c];
@@ -220,7 +271,9 @@ impl Exchange {
                 right_classes.clear();
                 left_classes.clear();
             }
-            log(&format!("{k} classes, iteration {iteration}: {moved} words moved"));
+            log(&format!(
+                "{k} classes, iteration {iteration}: {moved} words moved"
+            ));
             if moved * 1000 < size {
                 break;
             }
@@ -251,7 +304,10 @@ pub fn parse_tsv(text: &str, levels: usize) -> anyhow::Result<(String, Vec<u16>)
     for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.is_empty()) {
         let mut fields = line.split('\t');
         let word = fields.next().unwrap_or_default();
-        let row: Vec<u16> = fields.map(str::parse).collect::<Result<_, _>>().with_context(|| format!("clusters line {}", n + 1))?;
+        let row: Vec<u16> = fields
+            .map(str::parse)
+            .collect::<Result<_, _>>()
+            .with_context(|| format!("clusters line {}", n + 1))?;
         if row.len() < levels || word.contains('\n') {
             anyhow::bail!("clusters line {}: expected a word and {levels} ids", n + 1);
         }
@@ -272,7 +328,11 @@ mod tests {
         for (i, name) in ["Smith", "Jones", "Brown"].iter().enumerate() {
             for (j, city) in ["Paris", "Rome", "Oslo"].iter().enumerate() {
                 for _ in 0..(1 + (i + j) % 2) {
-                    corpus.push(["Mr", name, "said", "in", city, "today"].map(String::from).to_vec());
+                    corpus.push(
+                        ["Mr", name, "said", "in", city, "today"]
+                            .map(String::from)
+                            .to_vec(),
+                    );
                 }
             }
         }

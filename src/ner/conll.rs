@@ -64,7 +64,8 @@ impl Document {
 }
 
 pub fn read_file(path: &Path) -> anyhow::Result<Vec<Document>> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     parse(&text).with_context(|| format!("parsing {}", path.display()))
 }
 
@@ -77,7 +78,10 @@ pub fn parse(text: &str) -> anyhow::Result<Vec<Document>> {
         if !words.is_empty() {
             let chunks = iob1_chunks(tags);
             let doc = documents.last_mut().expect("documents is never empty");
-            doc.sentences.push(Sentence { words: std::mem::take(words), chunks });
+            doc.sentences.push(Sentence {
+                words: std::mem::take(words),
+                chunks,
+            });
             tags.clear();
         }
     };
@@ -96,7 +100,9 @@ pub fn parse(text: &str) -> anyhow::Result<Vec<Document>> {
             }
             continue;
         }
-        let tag = fields.last().with_context(|| format!("line {}: no tag column", number + 1))?;
+        let tag = fields
+            .last()
+            .with_context(|| format!("line {}: no tag column", number + 1))?;
         words.push(word.to_string());
         tags.push(tag.to_string());
     }
@@ -120,7 +126,11 @@ pub fn iob1_chunks<S: AsRef<str>>(tags: &[S]) -> Vec<Chunk> {
         };
         if !continues {
             if let Some((start, t)) = open.take() {
-                chunks.push(Chunk { start, end: i, entity_type: t });
+                chunks.push(Chunk {
+                    start,
+                    end: i,
+                    entity_type: t,
+                });
             }
             if let Some(t) = entity_type {
                 if prefix == "B" || prefix == "I" {
@@ -130,7 +140,11 @@ pub fn iob1_chunks<S: AsRef<str>>(tags: &[S]) -> Vec<Chunk> {
         }
     }
     if let Some((start, t)) = open {
-        chunks.push(Chunk { start, end: tags.len(), entity_type: t });
+        chunks.push(Chunk {
+            start,
+            end: tags.len(),
+            entity_type: t,
+        });
     }
     chunks
 }
@@ -140,9 +154,19 @@ pub fn chunks_to_iob1(len: usize, chunks: &[Chunk]) -> Vec<String> {
     let mut tags = vec!["O".to_string(); len];
     let mut previous: Option<Chunk> = None;
     for chunk in chunks {
-        for (i, tag) in tags.iter_mut().enumerate().take(chunk.end).skip(chunk.start) {
-            let adjacent = previous.is_some_and(|p| p.end == chunk.start && p.entity_type == chunk.entity_type);
-            let prefix = if i == chunk.start && adjacent { "B" } else { "I" };
+        for (i, tag) in tags
+            .iter_mut()
+            .enumerate()
+            .take(chunk.end)
+            .skip(chunk.start)
+        {
+            let adjacent = previous
+                .is_some_and(|p| p.end == chunk.start && p.entity_type == chunk.entity_type);
+            let prefix = if i == chunk.start && adjacent {
+                "B"
+            } else {
+                "I"
+            };
             *tag = format!("{prefix}-{}", TYPES[chunk.entity_type]);
         }
         previous = Some(*chunk);
@@ -182,26 +206,44 @@ pub fn bilou_chunks(labels: &[u8]) -> Vec<Chunk> {
         if let Some((start, t)) = open {
             let continues = matches!(parsed, Some((Part::Inside | Part::Last, pt)) if pt == t);
             if !continues {
-                chunks.push(Chunk { start, end: i, entity_type: t });
+                chunks.push(Chunk {
+                    start,
+                    end: i,
+                    entity_type: t,
+                });
                 open = None;
             }
         }
         match parsed {
-            Some((Part::Unit, t)) => chunks.push(Chunk { start: i, end: i + 1, entity_type: t }),
+            Some((Part::Unit, t)) => chunks.push(Chunk {
+                start: i,
+                end: i + 1,
+                entity_type: t,
+            }),
             Some((Part::Last, t)) => match open.take() {
-                Some((start, _)) => chunks.push(Chunk { start, end: i + 1, entity_type: t }),
-                None => chunks.push(Chunk { start: i, end: i + 1, entity_type: t }),
+                Some((start, _)) => chunks.push(Chunk {
+                    start,
+                    end: i + 1,
+                    entity_type: t,
+                }),
+                None => chunks.push(Chunk {
+                    start: i,
+                    end: i + 1,
+                    entity_type: t,
+                }),
             },
             Some((Part::Begin | Part::Inside, t)) => {
-                if open.is_none() {
-                    open = Some((i, t));
-                }
+                open.get_or_insert((i, t));
             }
             None => {}
         }
     }
     if let Some((start, t)) = open {
-        chunks.push(Chunk { start, end: labels.len(), entity_type: t });
+        chunks.push(Chunk {
+            start,
+            end: labels.len(),
+            entity_type: t,
+        });
     }
     chunks
 }
@@ -222,7 +264,11 @@ impl Counts {
         self.tokens += len;
         let gold_tags = chunks_to_iob1(len, gold);
         let predicted_tags = chunks_to_iob1(len, predicted);
-        self.correct_tags += gold_tags.iter().zip(&predicted_tags).filter(|(g, p)| g == p).count();
+        self.correct_tags += gold_tags
+            .iter()
+            .zip(&predicted_tags)
+            .filter(|(g, p)| g == p)
+            .count();
         for c in gold {
             self.gold[c.entity_type] += 1;
         }
@@ -236,7 +282,12 @@ impl Counts {
 
     /// Overall F1 in percent.
     pub fn f1(&self) -> f64 {
-        prf(self.correct.iter().sum(), self.found.iter().sum(), self.gold.iter().sum()).2
+        prf(
+            self.correct.iter().sum(),
+            self.found.iter().sum(),
+            self.gold.iter().sum(),
+        )
+        .2
     }
 
     /// F1 in percent of one type.
@@ -246,10 +297,21 @@ impl Counts {
 
     /// The conlleval report: the overall line first, then one line per type.
     pub fn report(&self) -> String {
-        let (p, r, f) = prf(self.correct.iter().sum(), self.found.iter().sum(), self.gold.iter().sum());
-        let accuracy = if self.tokens == 0 { 0.0 } else { 100.0 * self.correct_tags as f64 / self.tokens as f64 };
+        let (p, r, f) = prf(
+            self.correct.iter().sum(),
+            self.found.iter().sum(),
+            self.gold.iter().sum(),
+        );
+        let accuracy = if self.tokens == 0 {
+            0.0
+        } else {
+            100.0 * self.correct_tags as f64 / self.tokens as f64
+        };
         let mut out = String::new();
-        let _ = writeln!(out, "accuracy: {accuracy:6.2}%; precision: {p:6.2}%; recall: {r:6.2}%; FB1: {f:6.2}");
+        let _ = writeln!(
+            out,
+            "accuracy: {accuracy:6.2}%; precision: {p:6.2}%; recall: {r:6.2}%; FB1: {f:6.2}"
+        );
         let mut order: Vec<usize> = (0..TYPES.len()).collect();
         order.sort_by_key(|&t| TYPES[t]);
         for t in order {
@@ -273,9 +335,21 @@ impl Counts {
 }
 
 fn prf(correct: usize, found: usize, gold: usize) -> (f64, f64, f64) {
-    let p = if found == 0 { 0.0 } else { 100.0 * correct as f64 / found as f64 };
-    let r = if gold == 0 { 0.0 } else { 100.0 * correct as f64 / gold as f64 };
-    let f = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
+    let p = if found == 0 {
+        0.0
+    } else {
+        100.0 * correct as f64 / found as f64
+    };
+    let r = if gold == 0 {
+        0.0
+    } else {
+        100.0 * correct as f64 / gold as f64
+    };
+    let f = if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    };
     (p, r, f)
 }
 
@@ -285,13 +359,20 @@ mod tests {
 
     #[test]
     fn iob1_chunks_split_on_b_and_type_change() {
-        let tags = ["I-PER", "I-PER", "B-PER", "O", "I-LOC", "I-ORG", "I-ORG", "O", "B-MISC"];
+        let tags = [
+            "I-PER", "I-PER", "B-PER", "O", "I-LOC", "I-ORG", "I-ORG", "O", "B-MISC",
+        ];
         let chunks = iob1_chunks(&tags);
         let expect = [(0, 2, 0), (2, 3, 0), (4, 5, 2), (5, 7, 1), (8, 9, 3)];
-        let got: Vec<_> = chunks.iter().map(|c| (c.start, c.end, c.entity_type)).collect();
+        let got: Vec<_> = chunks
+            .iter()
+            .map(|c| (c.start, c.end, c.entity_type))
+            .collect();
         assert_eq!(got, expect);
         // Written back canonically: B- only between adjacent chunks of one type.
-        let canonical = ["I-PER", "I-PER", "B-PER", "O", "I-LOC", "I-ORG", "I-ORG", "O", "I-MISC"];
+        let canonical = [
+            "I-PER", "I-PER", "B-PER", "O", "I-LOC", "I-ORG", "I-ORG", "O", "I-MISC",
+        ];
         assert_eq!(chunks_to_iob1(tags.len(), &chunks), canonical);
     }
 
@@ -302,7 +383,14 @@ mod tests {
         let l = |p, t| label(p, t) as u8;
         assert_eq!(
             labels,
-            [l(Part::Begin, 0), l(Part::Inside, 0), l(Part::Last, 0), l(Part::Unit, 0), 0, l(Part::Unit, 2)]
+            [
+                l(Part::Begin, 0),
+                l(Part::Inside, 0),
+                l(Part::Last, 0),
+                l(Part::Unit, 0),
+                0,
+                l(Part::Unit, 2)
+            ]
         );
         assert_eq!(bilou_chunks(&labels), chunks);
     }
@@ -319,8 +407,14 @@ mod tests {
         assert_eq!(counts.correct.iter().sum::<usize>(), 1);
         let report = counts.report();
         let first = report.lines().next().unwrap();
-        assert_eq!(first, "accuracy:  60.00%; precision:  33.33%; recall:  50.00%; FB1:  40.00");
-        assert!(report.contains("LOC: precision: 100.00%; recall: 100.00%; FB1: 100.00  1"), "{report}");
+        assert_eq!(
+            first,
+            "accuracy:  60.00%; precision:  33.33%; recall:  50.00%; FB1:  40.00"
+        );
+        assert!(
+            report.contains("LOC: precision: 100.00%; recall: 100.00%; FB1: 100.00  1"),
+            "{report}"
+        );
     }
 
     #[test]
@@ -329,7 +423,14 @@ mod tests {
         let docs = parse(text).unwrap();
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[0].sentences.len(), 2);
-        assert_eq!(docs[0].sentences[0].chunks, [Chunk { start: 0, end: 1, entity_type: 1 }]);
+        assert_eq!(
+            docs[0].sentences[0].chunks,
+            [Chunk {
+                start: 0,
+                end: 1,
+                entity_type: 1
+            }]
+        );
         assert_eq!(docs[1].token_count(), 1);
     }
 }

@@ -9,7 +9,9 @@ use xxhash_rust::xxh3::xxh3_64;
 /// Combines two hashes; stable across platforms and versions (plain integer arithmetic).
 #[inline]
 pub fn mix(a: u64, b: u64) -> u64 {
-    let x = (a ^ b.rotate_left(29)).wrapping_add(0x9E37_79B9_7F4A_7C15).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    let x = (a ^ b.rotate_left(29))
+        .wrapping_add(0x9E37_79B9_7F4A_7C15)
+        .wrapping_mul(0xBF58_476D_1CE4_E5B9);
     x ^ (x >> 31)
 }
 
@@ -62,7 +64,9 @@ pub fn lower_form(word: &str, out: &mut String) {
         } else {
             for l in c.to_lowercase() {
                 match deunicode::deunicode_char(l) {
-                    Some(folded) if !folded.is_empty() => out.push_str(&folded.to_ascii_lowercase()),
+                    Some(folded) if !folded.is_empty() => {
+                        out.push_str(&folded.to_ascii_lowercase())
+                    }
                     _ => out.push(l),
                 }
             }
@@ -111,8 +115,16 @@ pub enum SentenceCase {
 }
 
 /// Gazetteer categories; their order is part of the model format.
-pub const GAZETTEER_CATEGORIES: [&str; 8] =
-    ["country", "demonym", "city", "big-city", "region", "continent", "organization", "party"];
+pub const GAZETTEER_CATEGORIES: [&str; 8] = [
+    "country",
+    "demonym",
+    "city",
+    "big-city",
+    "region",
+    "continent",
+    "organization",
+    "party",
+];
 
 /// Word clusters and gazetteers, both stored in the model file.
 #[derive(Debug, Default)]
@@ -140,7 +152,11 @@ impl Resources {
         let mut h = PHRASE_SEED;
         for (i, t) in tokens.iter().enumerate() {
             h = mix(h, lower_key(t, buf));
-            let bits = if i + 1 == tokens.len() { 1 << category } else { PREFIX_BIT };
+            let bits = if i + 1 == tokens.len() {
+                1 << category
+            } else {
+                PREFIX_BIT
+            };
             *self.gazetteer.entry(h).or_insert(0) |= bits;
         }
         self.gazetteer_max_tokens = self.gazetteer_max_tokens.max(tokens.len());
@@ -183,8 +199,8 @@ pub struct Extractor {
     doc_case: KeyMap<(u16, u16)>,
     /// Capitalised tokens as (lowercase key, token index), sorted: the other occurrences of a word.
     occurrences: Vec<(u64, u32)>,
-    /// Per token: its range in `occurrences` (empty when not capitalised).
-    occurrence_range: Vec<(u32, u32)>,
+    /// Lowercase key → its range in `occurrences`.
+    occurrence_groups: KeyMap<(u32, u32)>,
     /// Per token: lowercase keys of its left and right neighbours in the sentence.
     neighbours: Vec<(u64, u64)>,
     exact: String,
@@ -270,28 +286,35 @@ impl Extractor {
         }
     }
 
-    /// Context aggregation (Ratinov & Roth 2009): a capitalised word sees the neighbours of its
-    /// other occurrences in the document.
+    /// Context aggregation (Ratinov & Roth 2009): a word sees the neighbours of the capitalised,
+    /// not sentence-initial occurrences of it in the ordinarily cased sentences of the document,
+    /// so a name in an ALL-CAPS or lowercase headline still sees how the body uses it.
     fn aggregate_contexts(&mut self, sentences: &[Vec<&str>]) {
         self.neighbours.clear();
+        self.occurrences.clear();
         let mut k = 0;
-        for words in sentences {
+        for (s, words) in sentences.iter().enumerate() {
+            let ordinary = self.sentence_case[s] == SentenceCase::Normal as u8;
             for i in 0..words.len() {
-                let left = if i == 0 { BOUNDARY ^ 1 } else { self.infos[k - 1].lower };
-                let right = if i + 1 == words.len() { BOUNDARY } else { self.infos[k + 1].lower };
+                let left = if i == 0 {
+                    BOUNDARY ^ 1
+                } else {
+                    self.infos[k - 1].lower
+                };
+                let right = if i + 1 == words.len() {
+                    BOUNDARY
+                } else {
+                    self.infos[k + 1].lower
+                };
                 self.neighbours.push((left, right));
+                if ordinary && i > 0 && self.infos[k].case >= Case::Title as u8 {
+                    self.occurrences.push((self.infos[k].lower, k as u32));
+                }
                 k += 1;
             }
         }
-        self.occurrences.clear();
-        for (k, info) in self.infos.iter().enumerate() {
-            if info.case >= Case::Title as u8 {
-                self.occurrences.push((info.lower, k as u32));
-            }
-        }
         self.occurrences.sort_unstable();
-        self.occurrence_range.clear();
-        self.occurrence_range.resize(self.infos.len(), (0, 0));
+        self.occurrence_groups.clear();
         let mut start = 0;
         while start < self.occurrences.len() {
             let key = self.occurrences[start].0;
@@ -299,9 +322,8 @@ impl Extractor {
             while end < self.occurrences.len() && self.occurrences[end].0 == key {
                 end += 1;
             }
-            for &(_, k) in &self.occurrences[start..end] {
-                self.occurrence_range[k as usize] = (start as u32, end as u32);
-            }
+            self.occurrence_groups
+                .insert(key, (start as u32, end as u32));
             start = end;
         }
     }
@@ -360,8 +382,12 @@ impl Extractor {
             return *c;
         }
         self.variant.clear();
-        self.variant.extend(self.exact.chars().flat_map(char::to_lowercase));
-        res.clusters.get(&xxh3_64(self.variant.as_bytes())).copied().unwrap_or_default()
+        self.variant
+            .extend(self.exact.chars().flat_map(char::to_lowercase));
+        res.clusters
+            .get(&xxh3_64(self.variant.as_bytes()))
+            .copied()
+            .unwrap_or_default()
     }
 
     /// Features of sentence `index` (of the last [`Extractor::document`] call) covering `tokens`:
@@ -396,14 +422,19 @@ impl Extractor {
             for offset in -2isize..=2 {
                 let j = ii + offset;
                 match at(j) {
-                    Some(o) if !(skip_known && entries[j as usize] != UNKNOWN) => intrinsic(o, offset, set, out),
+                    Some(o) if !(skip_known && entries[j as usize] != UNKNOWN) => {
+                        intrinsic(o, offset, set, out)
+                    }
                     Some(_) => {}
                     None => boundary(offset, set, out),
                 }
             }
             out.push(T_BIAS);
             let (left_shape, right_shape) = (shape_at(ii - 1), shape_at(ii + 1));
-            out.push(mix(mix(mix(T_SHAPE_TRIGRAM, left_shape), t.shape), right_shape));
+            out.push(mix(
+                mix(mix(T_SHAPE_TRIGRAM, left_shape), t.shape),
+                right_shape,
+            ));
             out.push(mix(mix(T_BIGRAM_LEFT, lower_at(ii - 1)), t.lower));
             out.push(mix(mix(T_BIGRAM_RIGHT, t.lower), lower_at(ii + 1)));
             if i == 0 {
@@ -412,7 +443,10 @@ impl Extractor {
             out.push(mix(mix(T_MODE_SHAPE, mode), t.shape));
             if set.clusters {
                 out.push(mix(mix(T_MODE_CLUSTER, mode), t.clusters[1] as u64));
-                out.push(mix(mix(T_CLUSTER_LOWER_LEFT, lower_at(ii - 1)), t.clusters[1] as u64));
+                out.push(mix(
+                    mix(T_CLUSTER_LOWER_LEFT, lower_at(ii - 1)),
+                    t.clusters[1] as u64,
+                ));
             }
             if set.gazetteer {
                 push_bits(out, T_GAZ, t.gazetteer);
@@ -427,11 +461,22 @@ impl Extractor {
                 let (cap, low) = self.doc_case.get(&t.lower).copied().unwrap_or_default();
                 let state = (cap > 0) as u64 * 2 + (low > 0) as u64;
                 out.push(mix(T_DOC, state));
-                out.push(mix(T_DOC_CASE, state * 16 + t.case as u64 * 2 + (i == 0) as u64));
+                out.push(mix(
+                    T_DOC_CASE,
+                    state * 16 + t.case as u64 * 2 + (i == 0) as u64,
+                ));
                 out.push(mix(T_DOC_MODE, state * 4 + mode));
                 let k = first + i;
-                let (a, b) = self.occurrence_range[k];
-                for &(_, other) in self.occurrences[a as usize..b as usize].iter().filter(|o| o.1 as usize != k).take(6) {
+                let (a, b) = self
+                    .occurrence_groups
+                    .get(&t.lower)
+                    .copied()
+                    .unwrap_or_default();
+                for &(_, other) in self.occurrences[a as usize..b as usize]
+                    .iter()
+                    .filter(|o| o.1 as usize != k)
+                    .take(6)
+                {
                     let (left, right) = self.neighbours[other as usize];
                     out.push(mix(T_AGG_LEFT, left));
                     out.push(mix(T_AGG_RIGHT, right));
@@ -465,7 +510,10 @@ pub fn intrinsic(t: &TokenInfo, offset: isize, set: FeatureSet, out: &mut Vec<u6
             }
             if set.clusters {
                 for level in 0..CLUSTER_LEVELS {
-                    out.push(mix(T_CLUSTER + 100 * level as u64, t.clusters[level] as u64));
+                    out.push(mix(
+                        T_CLUSTER + 100 * level as u64,
+                        t.clusters[level] as u64,
+                    ));
                 }
             }
         }
@@ -476,11 +524,17 @@ pub fn intrinsic(t: &TokenInfo, offset: isize, set: FeatureSet, out: &mut Vec<u6
                 out.push(mix(T_SHAPE_AT[k], t.shape));
                 if set.clusters {
                     for level in 0..CLUSTER_LEVELS {
-                        out.push(mix(T_CLUSTER_AT[k] + 100 * level as u64, t.clusters[level] as u64));
+                        out.push(mix(
+                            T_CLUSTER_AT[k] + 100 * level as u64,
+                            t.clusters[level] as u64,
+                        ));
                     }
                 }
             } else if set.clusters {
-                out.push(mix(T_CLUSTER_FAR + lower_slot(offset) as u64 * 100, t.clusters[1] as u64));
+                out.push(mix(
+                    T_CLUSTER_FAR + lower_slot(offset) as u64 * 100,
+                    t.clusters[1] as u64,
+                ));
             }
         }
     }
@@ -499,7 +553,10 @@ fn boundary(offset: isize, set: FeatureSet, out: &mut Vec<u64>) {
             }
         }
     } else if set.clusters {
-        out.push(mix(T_CLUSTER_FAR + lower_slot(offset) as u64 * 100, u64::MAX));
+        out.push(mix(
+            T_CLUSTER_FAR + lower_slot(offset) as u64 * 100,
+            u64::MAX,
+        ));
     }
 }
 
@@ -521,7 +578,10 @@ fn push_bits(out: &mut Vec<u64>, template: u64, mut bits: u32) {
 }
 
 fn sentence_case(infos: &[TokenInfo]) -> SentenceCase {
-    let alpha = infos.iter().filter(|t| t.case != Case::NoLetters as u8).count();
+    let alpha = infos
+        .iter()
+        .filter(|t| t.case != Case::NoLetters as u8)
+        .count();
     let has = |c: Case| infos.iter().any(|t| t.case == c as u8);
     if alpha >= 2 && !has(Case::Lower) && !has(Case::Title) {
         SentenceCase::Upper
@@ -538,7 +598,9 @@ fn mark_gazetteer(infos: &mut [TokenInfo], res: &Resources) {
         let mut h = PHRASE_SEED;
         for end in start..infos.len().min(start + res.gazetteer_max_tokens) {
             h = mix(h, infos[end].lower);
-            let Some(&bits) = res.gazetteer.get(&h) else { break };
+            let Some(&bits) = res.gazetteer.get(&h) else {
+                break;
+            };
             let mut categories = bits & !PREFIX_BIT;
             while categories != 0 {
                 let c = categories.trailing_zeros();
@@ -607,7 +669,11 @@ mod tests {
         res.add_gazetteer_entry(&["New", "York"], 2, &mut buf);
         res.add_gazetteer_entry(&["York"], 2, &mut buf);
         let mut ex = Extractor::default();
-        let set = FeatureSet { clusters: false, gazetteer: true, document: false };
+        let set = FeatureSet {
+            clusters: false,
+            gazetteer: true,
+            document: false,
+        };
         ex.document(&[vec!["in", "NEW", "york", "today"]], &res, set);
         let g: Vec<u32> = ex.infos.iter().map(|t| t.gazetteer).collect();
         assert_eq!(g, [0, 1 << 8, (1 << 10) | (1 << 11), 0]);

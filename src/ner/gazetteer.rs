@@ -14,7 +14,12 @@ const BIG_CITY: u64 = 500_000;
 /// tokens separated by spaces.
 pub fn build(data: &Path) -> anyhow::Result<Vec<String>> {
     let mut lists: Vec<BTreeSet<String>> = vec![BTreeSet::new(); GAZETTEER_CATEGORIES.len()];
-    let category = |name: &str| GAZETTEER_CATEGORIES.iter().position(|c| *c == name).expect("known category");
+    let category = |name: &str| {
+        GAZETTEER_CATEGORIES
+            .iter()
+            .position(|c| *c == name)
+            .expect("known category")
+    };
     let (country, demonym, city, big_city, region, continent, organization, party) = (
         category("country"),
         category("demonym"),
@@ -31,7 +36,11 @@ pub fn build(data: &Path) -> anyhow::Result<Vec<String>> {
         for alt in row.get("alt_names").split('|') {
             lists[country].insert(alt.to_string());
         }
-        for d in row.get("demonyms").split('|').chain(row.get("demonyms_wc").split('|')) {
+        for d in row
+            .get("demonyms")
+            .split('|')
+            .chain(row.get("demonyms_wc").split('|'))
+        {
             lists[demonym].insert(d.to_string());
         }
     })?;
@@ -43,7 +52,11 @@ pub fn build(data: &Path) -> anyhow::Result<Vec<String>> {
     })?;
     for_each_row(&data.join("gazetteers/cities15000.tsv"), |row| {
         let population: u64 = row.get("population").parse().unwrap_or(0);
-        let target = if population >= BIG_CITY { big_city } else { city };
+        let target = if population >= BIG_CITY {
+            big_city
+        } else {
+            city
+        };
         lists[target].insert(row.get("name"));
         if population >= BIG_CITY {
             for alt in row.get("alternate_names").split('|') {
@@ -60,19 +73,26 @@ pub fn build(data: &Path) -> anyhow::Result<Vec<String>> {
             lists[continent].insert(alt.to_string());
         }
     })?;
-    for (file, target) in
-        [("kb/international_organizations.jsonl", organization), ("kb/political_parties.jsonl", party)]
-    {
+    for (file, target) in [
+        ("kb/international_organizations.jsonl", organization),
+        ("kb/political_parties.jsonl", party),
+    ] {
         let path = data.join(file);
-        let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading {}", path.display()))?;
         for line in text.lines().filter(|l| !l.trim().is_empty()) {
-            let value: serde_json::Value =
-                serde_json::from_str(line).with_context(|| format!("parsing a line of {}", path.display()))?;
+            let value: serde_json::Value = serde_json::from_str(line)
+                .with_context(|| format!("parsing a line of {}", path.display()))?;
             if let Some(label) = value["label"].as_str() {
                 lists[target].insert(label.to_string());
             }
             for key in ["aliases", "abbreviations"] {
-                for alias in value[key].as_array().into_iter().flatten().filter_map(|a| a.as_str()) {
+                for alias in value[key]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|a| a.as_str())
+                {
                     lists[target].insert(alias.to_string());
                 }
             }
@@ -81,7 +101,11 @@ pub fn build(data: &Path) -> anyhow::Result<Vec<String>> {
     Ok(lists
         .into_iter()
         .map(|list| {
-            let entries: BTreeSet<String> = list.iter().filter(|e| usable(e)).map(|e| words(e).join(" ")).collect();
+            let entries: BTreeSet<String> = list
+                .iter()
+                .filter(|e| usable(e))
+                .map(|e| words(e).join(" "))
+                .collect();
             entries.into_iter().collect::<Vec<_>>().join("\n")
         })
         .collect())
@@ -92,8 +116,13 @@ pub fn build(data: &Path) -> anyhow::Result<Vec<String>> {
 /// by requiring they come from name fields, not code columns).
 fn usable(entry: &str) -> bool {
     let entry = entry.trim();
-    let latin = entry.chars().all(|c| (c as u32) < 0x250 || c.is_whitespace() || ('\u{2000}'..='\u{206F}').contains(&c));
-    let capital = entry.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+    let latin = entry
+        .chars()
+        .all(|c| (c as u32) < 0x250 || c.is_whitespace() || ('\u{2000}'..='\u{206F}').contains(&c));
+    let capital = entry
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
     latin && capital && entry.chars().count() >= 2 && words(entry).len() <= 8
 }
 
@@ -105,17 +134,28 @@ struct Row<'a> {
 impl Row<'_> {
     fn get(&self, column: &str) -> String {
         let i = self.header.iter().position(|h| h == column);
-        i.and_then(|i| self.fields.get(i)).map(|s| s.trim().to_string()).unwrap_or_default()
+        i.and_then(|i| self.fields.get(i))
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default()
     }
 }
 
 /// Calls `visit` with every row of a TSV file with a header line.
 fn for_each_row(path: &Path, mut visit: impl FnMut(&Row)) -> anyhow::Result<()> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let mut lines = text.lines();
-    let header: Vec<String> = lines.next().unwrap_or_default().split('\t').map(str::to_string).collect();
+    let header: Vec<String> = lines
+        .next()
+        .unwrap_or_default()
+        .split('\t')
+        .map(str::to_string)
+        .collect();
     for line in lines {
-        visit(&Row { header: &header, fields: line.split('\t').collect() });
+        visit(&Row {
+            header: &header,
+            fields: line.split('\t').collect(),
+        });
     }
     Ok(())
 }

@@ -19,6 +19,7 @@ use conll::{bilou_chunks, Chunk, Counts, NUM_LABELS};
 use features::{Extractor, FeatureSet, CLUSTER_LEVELS, UNKNOWN};
 use model::{viterbi, Model, OFFSETS};
 use std::cell::RefCell;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -53,8 +54,15 @@ pub enum NerCommand {
         #[arg(long, default_value_t = 1)]
         seed: u64,
         /// Share of training sentences added again upper-cased, and again lower-cased.
-        #[arg(long, default_value_t = 0.1)]
+        #[arg(long, default_value_t = 0.2)]
         case_augmentation: f64,
+        /// Perceptrons trained on different sentence orders, whose weights are averaged.
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        /// Drop features whose 8-bit weights all stay below this magnitude (1 keeps every
+        /// non-zero one).
+        #[arg(long, default_value_t = 3)]
+        min_weight: u8,
     },
     /// Print the conlleval report of a model on a CoNLL-2003 file, and its speed.
     Eval {
@@ -89,7 +97,8 @@ pub enum NerCommand {
         classes: Vec<usize>,
         #[arg(long, default_value_t = 2)]
         min_count: u32,
-        #[arg(long, default_value_t = 15)]
+        /// Passes over the vocabulary at most (fewer when almost no word moves).
+        #[arg(long, default_value_t = 6)]
         iterations: usize,
     },
     /// Tagging speed on the bodies of a JSON-lines article file.
@@ -103,13 +112,26 @@ pub enum NerCommand {
 
 pub fn run(command: NerCommand) -> anyhow::Result<()> {
     match command {
-        NerCommand::Train { train, dev, output, clusters, gazetteer_data, no_document, epochs, seed, case_augmentation } => {
+        NerCommand::Train {
+            train,
+            dev,
+            output,
+            clusters,
+            gazetteer_data,
+            no_document,
+            epochs,
+            seed,
+            case_augmentation,
+            runs,
+            min_weight,
+        } => {
             let started = Instant::now();
             let train_docs = conll::read_file(&train)?;
             let dev_docs = conll::read_file(&dev)?;
             let (cluster_words, cluster_ids) = match &clusters {
                 Some(path) => {
-                    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+                    let text = std::fs::read_to_string(path)
+                        .with_context(|| format!("reading {}", path.display()))?;
                     clusters::parse_tsv(&text, CLUSTER_LEVELS)?
                 }
                 None => (String::new(), Vec::new()),
@@ -118,7 +140,11 @@ pub fn run(command: NerCommand) -> anyhow::Result<()> {
                 Some(dir) => gazetteer::build(dir)?,
                 None => Vec::new(),
             };
-            let features = FeatureSet { clusters: clusters.is_some(), gazetteer: gazetteer_data.is_some(), document: !no_document };
+            let features = FeatureSet {
+                clusters: clusters.is_some(),
+                gazetteer: gazetteer_data.is_some(),
+                document: !no_document,
+            };
             let mut data = model::ModelData {
                 features,
                 scale: 1.0,
@@ -130,16 +156,26 @@ pub fn run(command: NerCommand) -> anyhow::Result<()> {
                 gazetteers,
             };
             let resources = data.resources()?;
-            let options = train::Options { features, epochs, seed, case_augmentation };
+            let options = train::Options {
+                features,
+                epochs,
+                seed,
+                case_augmentation,
+                runs,
+            };
             let (fingerprints, weights, transitions, dev_counts) =
-                train::train(&train_docs, &dev_docs, &resources, &options, |line| eprintln!("{line}"));
-            let trained = train::quantise(&fingerprints, &weights, &transitions, features);
+                train::train(&train_docs, &dev_docs, &resources, &options, |line| {
+                    eprintln!("{line}")
+                });
+            let trained =
+                train::quantise(&fingerprints, &weights, &transitions, features, min_weight);
             data.scale = trained.scale;
             data.fingerprint_deltas = trained.fingerprint_deltas;
             data.weights = trained.weights;
             data.transitions = trained.transitions;
             let bytes = data.to_bytes()?;
-            std::fs::write(&output, &bytes).with_context(|| format!("writing {}", output.display()))?;
+            std::fs::write(&output, &bytes)
+                .with_context(|| format!("writing {}", output.display()))?;
             eprintln!(
                 "best dev FB1 {:.2} (unquantised); {} features kept; {} bytes written to {} in {:.1} s",
                 dev_counts.f1(),
@@ -150,22 +186,37 @@ pub fn run(command: NerCommand) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        NerCommand::Eval { data, model, perturb_case, no_consistency } => {
+        NerCommand::Eval {
+            data,
+            model,
+            perturb_case,
+            no_consistency,
+        } => {
             let (tagger, load_time) = load_tagger(model.as_deref())?;
             let mut docs = conll::read_file(&data)?;
             if perturb_case {
                 perturb(&mut docs);
             }
             let (counts, tokens, seconds) = evaluate(&tagger, &docs, !no_consistency);
-            print!("{}", counts.report());
-            println!(
+            let mut out = std::io::stdout().lock();
+            write!(out, "{}", counts.report())?;
+            writeln!(
+                out,
                 "tagged {tokens} tokens in {seconds:.3} s CPU: {:.0} tokens/s per core; model loaded in {:.1} ms CPU",
                 tokens as f64 / seconds,
                 load_time * 1000.0
-            );
+            )?;
             Ok(())
         }
-        NerCommand::Clusters { articles, conll: conll_files, conllu, output, classes, min_count, iterations } => {
+        NerCommand::Clusters {
+            articles,
+            conll: conll_files,
+            conllu,
+            output,
+            classes,
+            min_count,
+            iterations,
+        } => {
             if classes.len() != CLUSTER_LEVELS {
                 anyhow::bail!("--classes needs exactly {CLUSTER_LEVELS} numbers");
             }
@@ -179,7 +230,10 @@ pub fn run(command: NerCommand) -> anyhow::Result<()> {
             for path in &conllu {
                 clusters::read_conllu(path, &mut corpus)?;
             }
-            let (vocabulary, ids) = clusters::cluster(&corpus, min_count, &classes, iterations, |l| eprintln!("{l}"));
+            let (vocabulary, ids) =
+                clusters::cluster(&corpus, min_count, &classes, iterations, |l| {
+                    eprintln!("{l}")
+                });
             std::fs::write(&output, clusters::to_tsv(&vocabulary, &ids))
                 .with_context(|| format!("writing {}", output.display()))?;
             eprintln!("{} words written to {}", vocabulary.len(), output.display());
@@ -192,12 +246,13 @@ pub fn run(command: NerCommand) -> anyhow::Result<()> {
             let (wall, cpu) = (Instant::now(), thread_cpu_seconds());
             let mentions: usize = docs.iter().map(|d| tagger.tag_doc(d).len()).sum();
             let (wall, cpu) = (wall.elapsed().as_secs_f64(), thread_cpu_seconds() - cpu);
-            println!(
+            writeln!(
+                std::io::stdout().lock(),
                 "{} articles, {tokens} tokens, {mentions} mentions in {cpu:.3} s CPU ({wall:.3} s wall): {:.0} tokens/s per core; model loaded in {:.1} ms CPU",
                 docs.len(),
                 tokens as f64 / cpu,
                 load_time * 1000.0
-            );
+            )?;
             Ok(())
         }
     }
@@ -206,7 +261,10 @@ pub fn run(command: NerCommand) -> anyhow::Result<()> {
 /// CPU time of the calling thread in seconds: speed figures that do not depend on how busy
 /// the machine is.
 pub fn thread_cpu_seconds() -> f64 {
-    let mut t = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
     // SAFETY: clock_gettime writes into the timespec we own; the clock id is a constant.
     let status = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
     if status != 0 {
@@ -220,8 +278,12 @@ fn load_tagger(path: Option<&Path>) -> anyhow::Result<(TaggerRef, f64)> {
     let started = thread_cpu_seconds();
     let tagger = match path {
         Some(path) => {
-            let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-            TaggerRef::Owned(Tagger::from_bytes(&bytes).with_context(|| format!("loading {}", path.display()))?)
+            let bytes =
+                std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+            TaggerRef::Owned(Box::new(
+                Tagger::from_bytes(&bytes)
+                    .with_context(|| format!("loading {}", path.display()))?,
+            ))
         }
         None => TaggerRef::Bundled(bundled().context("this binary has no bundled NER model")?),
     };
@@ -229,7 +291,7 @@ fn load_tagger(path: Option<&Path>) -> anyhow::Result<(TaggerRef, f64)> {
 }
 
 enum TaggerRef {
-    Owned(Tagger),
+    Owned(Box<Tagger>),
     Bundled(&'static Tagger),
 }
 
@@ -246,7 +308,9 @@ impl std::ops::Deref for TaggerRef {
 /// The tagger embedded in the binary, if a model was built into it.
 pub fn bundled() -> Option<&'static Tagger> {
     static TAGGER: OnceLock<Option<Tagger>> = OnceLock::new();
-    TAGGER.get_or_init(|| Tagger::from_bytes(BUNDLED_MODEL).ok()).as_ref()
+    TAGGER
+        .get_or_init(|| Tagger::from_bytes(BUNDLED_MODEL).ok())
+        .as_ref()
 }
 
 /// A trained sequence tagger.
@@ -273,7 +337,9 @@ thread_local! {
 impl Tagger {
     /// Loads a model file's bytes.
     pub fn from_bytes(bytes: &[u8]) -> anyhow::Result<Tagger> {
-        Ok(Tagger { model: Model::load(bytes)? })
+        Ok(Tagger {
+            model: Model::load(bytes)?,
+        })
     }
 
     /// Person, Organization, Place and Misc mentions of a segmented document.
@@ -283,8 +349,11 @@ impl Tagger {
 
     /// [`Tagger::tag_doc`], optionally without the document-level consistency pass.
     pub fn tag_with(&self, doc: &Doc, consistency: bool) -> Vec<Mention> {
-        let sentences: Vec<Vec<&str>> =
-            doc.sentences.iter().map(|s| s.tokens.clone().map(|j| doc.token_text(j)).collect()).collect();
+        let sentences: Vec<Vec<&str>> = doc
+            .sentences
+            .iter()
+            .map(|s| s.tokens.clone().map(|j| doc.token_text(j)).collect())
+            .collect();
         let mut mentions = Vec::new();
         SCRATCH.with(|scratch| {
             let mut guard = scratch.borrow_mut();
@@ -296,7 +365,8 @@ impl Tagger {
                 let n = sentences[i].len();
                 s.features.clear();
                 s.ends.clear();
-                s.extractor.sentence(i, first..first + n, set, true, &mut s.features, &mut s.ends);
+                s.extractor
+                    .sentence(i, first..first + n, set, true, &mut s.features, &mut s.ends);
                 s.scores.clear();
                 let mut start = 0;
                 for (t, &end) in s.ends.iter().enumerate() {
@@ -319,9 +389,17 @@ impl Tagger {
                     start = end as usize;
                 }
                 first += n;
-                viterbi(&s.scores, self.model.transitions(), &mut s.back, &mut s.labels);
+                viterbi(
+                    &s.scores,
+                    self.model.transitions(),
+                    &mut s.back,
+                    &mut s.labels,
+                );
                 for chunk in bilou_chunks(&s.labels) {
-                    let (a, b) = (sentence.tokens.start + chunk.start, sentence.tokens.start + chunk.end);
+                    let (a, b) = (
+                        sentence.tokens.start + chunk.start,
+                        sentence.tokens.start + chunk.end,
+                    );
                     mentions.push(Mention {
                         span: doc.tokens[a].span.start..doc.tokens[b - 1].span.end,
                         tokens: a..b,
@@ -333,6 +411,7 @@ impl Tagger {
         });
         if consistency {
             make_consistent(doc, &mut mentions);
+            propagate(doc, &mut mentions);
         }
         mentions
     }
@@ -349,14 +428,23 @@ fn make_consistent(doc: &Doc, mentions: &mut [Mention]) {
         votes.entry(doc.mention_text(m)).or_default()[kind_index(m.kind)] += 1;
     }
     let mut surnames = std::collections::HashSet::new();
-    for m in mentions.iter().filter(|m| m.kind == MentionKind::Person && m.tokens.len() > 1) {
+    for m in mentions
+        .iter()
+        .filter(|m| m.kind == MentionKind::Person && m.tokens.len() > 1)
+    {
         surnames.insert(doc.token_text(m.tokens.end - 1));
     }
     for m in mentions.iter_mut() {
         let text = doc.mention_text(m);
         let counts = votes[text];
         let own = counts[kind_index(m.kind)];
-        if let Some(best) = (0..4).find(|&t| counts[t] > own && counts.iter().enumerate().all(|(u, &c)| u == t || c < counts[t])) {
+        if let Some(best) = (0..4).find(|&t| {
+            counts[t] > own
+                && counts
+                    .iter()
+                    .enumerate()
+                    .all(|(u, &c)| u == t || c < counts[t])
+        }) {
             m.kind = KINDS[best];
         } else if m.tokens.len() == 1 && m.kind != MentionKind::Person && surnames.contains(text) {
             m.kind = MentionKind::Person;
@@ -364,8 +452,75 @@ fn make_consistent(doc: &Doc, mentions: &mut [Mention]) {
     }
 }
 
+/// Tags capitalised, untagged repetitions of a name the document tagged elsewhere (the whole
+/// name, or the surname of a multi-word person), longest first.
+fn propagate(doc: &Doc, mentions: &mut Vec<Mention>) {
+    let words = |tokens: std::ops::Range<usize>| {
+        tokens
+            .map(|j| doc.token_text(j))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut known: std::collections::HashMap<String, MentionKind> =
+        std::collections::HashMap::new();
+    let mut longest = 0;
+    for m in mentions.iter() {
+        known.entry(words(m.tokens.clone())).or_insert(m.kind);
+        longest = longest.max(m.tokens.len());
+    }
+    for m in mentions
+        .iter()
+        .filter(|m| m.kind == MentionKind::Person && m.tokens.len() > 1)
+    {
+        known
+            .entry(doc.token_text(m.tokens.end - 1).to_string())
+            .or_insert(MentionKind::Person);
+    }
+    let mut covered = vec![false; doc.tokens.len()];
+    for m in mentions.iter() {
+        covered[m.tokens.clone()].fill(true);
+    }
+    let mut added = Vec::new();
+    for sentence in &doc.sentences {
+        let mut i = sentence.tokens.start;
+        while i < sentence.tokens.end {
+            let capitalised = doc
+                .token_text(i)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase);
+            let mut matched = 0;
+            if capitalised && !covered[i] {
+                for len in (1..=longest.min(sentence.tokens.end - i)).rev() {
+                    if covered[i..i + len].iter().any(|&c| c) {
+                        continue;
+                    }
+                    if let Some(&kind) = known.get(&words(i..i + len)) {
+                        added.push(Mention {
+                            span: doc.tokens[i].span.start..doc.tokens[i + len - 1].span.end,
+                            tokens: i..i + len,
+                            kind,
+                            entity: None,
+                        });
+                        matched = len;
+                        break;
+                    }
+                }
+            }
+            i += matched.max(1);
+        }
+    }
+    mentions.extend(added);
+    mentions.sort_by_key(|m| m.tokens.start);
+}
+
 /// Mention kinds in [`conll::TYPES`] order.
-const KINDS: [MentionKind; 4] = [MentionKind::Person, MentionKind::Organization, MentionKind::Place, MentionKind::Misc];
+const KINDS: [MentionKind; 4] = [
+    MentionKind::Person,
+    MentionKind::Organization,
+    MentionKind::Place,
+    MentionKind::Misc,
+];
 
 /// A [`Doc`] of a CoNLL document: tokens joined by spaces, one sentence per line.
 pub fn conll_doc(document: &conll::Document) -> Doc {
@@ -382,18 +537,31 @@ pub fn conll_doc(document: &conll::Document) -> Doc {
             }
             let start = doc.text.len();
             doc.text.push_str(w);
-            doc.tokens.push(crate::doc::Token { span: start..doc.text.len(), sentence: i });
+            doc.tokens.push(crate::doc::Token {
+                span: start..doc.text.len(),
+                sentence: i,
+            });
         }
-        doc.sentences.push(crate::doc::Sentence { span: sentence_start..doc.text.len(), tokens: first..doc.tokens.len() });
+        doc.sentences.push(crate::doc::Sentence {
+            span: sentence_start..doc.text.len(),
+            tokens: first..doc.tokens.len(),
+        });
     }
     doc
 }
 
 /// Tags CoNLL documents through [`Tagger::tag_doc`]: counts, tokens, and tagging CPU seconds.
-pub fn evaluate(tagger: &Tagger, docs: &[conll::Document], consistency: bool) -> (Counts, usize, f64) {
+pub fn evaluate(
+    tagger: &Tagger,
+    docs: &[conll::Document],
+    consistency: bool,
+) -> (Counts, usize, f64) {
     let built: Vec<Doc> = docs.iter().map(conll_doc).collect();
     let started = thread_cpu_seconds();
-    let tagged: Vec<Vec<Mention>> = built.iter().map(|d| tagger.tag_with(d, consistency)).collect();
+    let tagged: Vec<Vec<Mention>> = built
+        .iter()
+        .map(|d| tagger.tag_with(d, consistency))
+        .collect();
     let seconds = thread_cpu_seconds() - started;
     let mut counts = Counts::default();
     let mut tokens = 0;
@@ -434,21 +602,35 @@ pub fn perturb(docs: &mut [conll::Document]) {
 /// Article bodies as documents, split into words by [`tokenize::words`] with one sentence per
 /// paragraph (a stand-in for the pipeline's segmenter, for measuring speed).
 fn article_docs(path: &Path) -> anyhow::Result<Vec<Doc>> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let mut docs = Vec::new();
-    for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-        let value: serde_json::Value =
-            serde_json::from_str(line).with_context(|| format!("{}:{}: bad JSON", path.display(), n + 1))?;
-        let mut doc = Doc { text: value["body"].as_str().unwrap_or_default().to_string(), ..Doc::default() };
+    for (n, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let value: serde_json::Value = serde_json::from_str(line)
+            .with_context(|| format!("{}:{}: bad JSON", path.display(), n + 1))?;
+        let mut doc = Doc {
+            text: value["body"].as_str().unwrap_or_default().to_string(),
+            ..Doc::default()
+        };
         for paragraph in doc.text.split("\n\n") {
             let first = doc.tokens.len();
             let base = paragraph.as_ptr() as usize - doc.text.as_ptr() as usize;
             for w in tokenize::words(paragraph) {
                 let start = w.as_ptr() as usize - doc.text.as_ptr() as usize;
-                doc.tokens.push(crate::doc::Token { span: start..start + w.len(), sentence: doc.sentences.len() });
+                doc.tokens.push(crate::doc::Token {
+                    span: start..start + w.len(),
+                    sentence: doc.sentences.len(),
+                });
             }
             if doc.tokens.len() > first {
-                doc.sentences.push(crate::doc::Sentence { span: base..base + paragraph.len(), tokens: first..doc.tokens.len() });
+                doc.sentences.push(crate::doc::Sentence {
+                    span: base..base + paragraph.len(),
+                    tokens: first..doc.tokens.len(),
+                });
             }
         }
         docs.push(doc);

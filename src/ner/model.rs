@@ -2,7 +2,9 @@
 //! Viterbi decoding, and the file format (magic + version + postcard).
 
 use super::conll::{label_part, Part, NUM_LABELS};
-use super::features::{intrinsic, Extractor, FeatureSet, Resources, CLUSTER_LEVELS, GAZETTEER_CATEGORIES};
+use super::features::{
+    intrinsic, Extractor, FeatureSet, Resources, CLUSTER_LEVELS, GAZETTEER_CATEGORIES,
+};
 use anyhow::{bail, Context};
 use serde::{Deserialize, Serialize};
 
@@ -11,7 +13,9 @@ pub const VERSION: u32 = 1;
 
 /// Whether `current` may follow `previous` (`None` = sentence start) in BILOU.
 pub fn allowed(previous: Option<usize>, current: usize) -> bool {
-    let open = previous.and_then(label_part).and_then(|(p, t)| matches!(p, Part::Begin | Part::Inside).then_some(t));
+    let open = previous
+        .and_then(label_part)
+        .and_then(|(p, t)| matches!(p, Part::Begin | Part::Inside).then_some(t));
     match (open, label_part(current)) {
         (Some(t), Some((Part::Inside | Part::Last, ct))) => t == ct,
         (Some(_), _) => false,
@@ -53,7 +57,11 @@ pub fn constrain<T: Score>(transitions: &mut [T]) {
 fn predecessors() -> &'static [Vec<u8>; NUM_LABELS] {
     static TABLE: std::sync::OnceLock<[Vec<u8>; NUM_LABELS]> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
-        std::array::from_fn(|current| (0..NUM_LABELS as u8).filter(|&p| allowed(Some(p as usize), current)).collect())
+        std::array::from_fn(|current| {
+            (0..NUM_LABELS as u8)
+                .filter(|&p| allowed(Some(p as usize), current))
+                .collect()
+        })
     })
 }
 
@@ -83,7 +91,8 @@ pub fn viterbi<T: Score>(
             let mut arg = candidates[0];
             let mut best = delta[arg as usize] + transitions[arg as usize * NUM_LABELS + current];
             for &previous in &candidates[1..] {
-                let s = delta[previous as usize] + transitions[previous as usize * NUM_LABELS + current];
+                let s = delta[previous as usize]
+                    + transitions[previous as usize * NUM_LABELS + current];
                 if s > best {
                     best = s;
                     arg = previous;
@@ -116,7 +125,10 @@ struct Slot {
     weights: [i8; NUM_LABELS],
 }
 
-const EMPTY: Slot = Slot { key: 0, weights: [0; NUM_LABELS] };
+const EMPTY: Slot = Slot {
+    key: 0,
+    weights: [0; NUM_LABELS],
+};
 
 /// Feature fingerprint → weights, open addressing with linear probing; built at load time.
 #[derive(Debug, Default)]
@@ -134,14 +146,20 @@ pub fn fingerprint(feature: u64) -> u32 {
 impl FeatureTable {
     fn build(fingerprints: &[u32], weights: &[i8]) -> FeatureTable {
         let size = (fingerprints.len() * 2).next_power_of_two().max(16);
-        let mut table = FeatureTable { mask: size - 1, slots: vec![EMPTY; size], len: fingerprints.len() };
+        let mut table = FeatureTable {
+            mask: size - 1,
+            slots: vec![EMPTY; size],
+            len: fingerprints.len(),
+        };
         for (row, &f) in fingerprints.iter().enumerate() {
             let mut slot = f as usize & table.mask;
             while table.slots[slot].key != 0 {
                 slot = (slot + 1) & table.mask;
             }
             table.slots[slot].key = f;
-            table.slots[slot].weights.copy_from_slice(&weights[row * NUM_LABELS..(row + 1) * NUM_LABELS]);
+            table.slots[slot]
+                .weights
+                .copy_from_slice(&weights[row * NUM_LABELS..(row + 1) * NUM_LABELS]);
         }
         table
     }
@@ -205,17 +223,32 @@ impl ModelData {
     /// The word clusters and gazetteers as lookup tables.
     pub fn resources(&self) -> anyhow::Result<Resources> {
         let mut res = Resources::default();
-        let words: Vec<&str> = if self.cluster_words.is_empty() { Vec::new() } else { self.cluster_words.split('\n').collect() };
+        let words: Vec<&str> = if self.cluster_words.is_empty() {
+            Vec::new()
+        } else {
+            self.cluster_words.split('\n').collect()
+        };
         if words.len() * CLUSTER_LEVELS != self.cluster_ids.len() {
-            bail!("model: {} cluster words but {} cluster ids", words.len(), self.cluster_ids.len());
+            bail!(
+                "model: {} cluster words but {} cluster ids",
+                words.len(),
+                self.cluster_ids.len()
+            );
         }
         res.clusters.reserve(words.len());
-        for (word, ids) in words.iter().zip(self.cluster_ids.chunks_exact(CLUSTER_LEVELS)) {
+        for (word, ids) in words
+            .iter()
+            .zip(self.cluster_ids.chunks_exact(CLUSTER_LEVELS))
+        {
             let key = xxhash_rust::xxh3::xxh3_64(word.as_bytes());
             res.clusters.insert(key, std::array::from_fn(|i| ids[i]));
         }
         if self.gazetteers.len() > GAZETTEER_CATEGORIES.len() {
-            bail!("model: {} gazetteer categories, at most {} known", self.gazetteers.len(), GAZETTEER_CATEGORIES.len());
+            bail!(
+                "model: {} gazetteer categories, at most {} known",
+                self.gazetteers.len(),
+                GAZETTEER_CATEGORIES.len()
+            );
         }
         let mut buf = String::new();
         let mut tokens = Vec::new();
@@ -253,7 +286,11 @@ impl Model {
             fingerprints.push(f);
         }
         if data.weights.len() != fingerprints.len() * NUM_LABELS {
-            bail!("model: {} weights for {} features", data.weights.len(), fingerprints.len());
+            bail!(
+                "model: {} weights for {} features",
+                data.weights.len(),
+                fingerprints.len()
+            );
         }
         if data.transitions.len() != (NUM_LABELS + 1) * NUM_LABELS {
             bail!("model: {} transition weights", data.transitions.len());
@@ -293,7 +330,10 @@ impl Model {
     fn precompute_vocabulary(&mut self, words: &str) {
         let mut extractor = Extractor::default();
         let mut features = Vec::new();
-        for word in words.split('\n').filter(|w| !w.is_empty() && w.is_ascii() && !w.contains('`')) {
+        for word in words
+            .split('\n')
+            .filter(|w| !w.is_empty() && w.is_ascii() && !w.contains('`'))
+        {
             let info = extractor.token(word, &self.resources, self.features);
             let vectors = OFFSETS.map(|offset| {
                 features.clear();
@@ -366,7 +406,11 @@ mod tests {
     #[test]
     fn model_bytes_round_trip_and_reject_garbage() {
         let data = ModelData {
-            features: FeatureSet { clusters: true, gazetteer: true, document: true },
+            features: FeatureSet {
+                clusters: true,
+                gazetteer: true,
+                document: true,
+            },
             scale: 0.5,
             fingerprint_deltas: vec![5, 7],
             weights: (0..2 * NUM_LABELS as i32).map(|i| (i - 10) as i8).collect(),

@@ -2,8 +2,12 @@
 //! the unlabeled corpora the word clusters are computed from. Run-time documents arrive
 //! segmented by the pipeline's segmenter.
 
-const LEADING: &[char] = &['(', '[', '{', '"', '\'', '\u{2018}', '\u{201C}', '$', '£', '€', '¥'];
-const TRAILING: &[char] = &[')', ']', '}', '"', '\'', '\u{2019}', '\u{201D}', ',', ';', ':', '!', '?', '%'];
+const LEADING: &[char] = &[
+    '(', '[', '{', '"', '\'', '\u{2018}', '\u{201C}', '$', '£', '€', '¥',
+];
+const TRAILING: &[char] = &[
+    ')', ']', '}', '"', '\'', '\u{2019}', '\u{201D}', ',', ';', ':', '!', '?', '%',
+];
 
 /// Splits text into words: whitespace, then leading and trailing punctuation, currency symbols,
 /// a sentence-final period (abbreviations like "U.S." and "Mr." keep theirs) and possessive 's.
@@ -24,8 +28,7 @@ fn split_chunk<'a>(mut chunk: &'a str, out: &mut Vec<&'a str>) {
         chunk = &chunk[c.len_utf8()..];
     }
     let mut tail = Vec::new();
-    loop {
-        let Some(c) = chunk.chars().next_back() else { break };
+    while let Some(c) = chunk.chars().next_back() {
         if chunk.len() == c.len_utf8() {
             break;
         }
@@ -65,7 +68,10 @@ mod tests {
     fn splits_like_conll() {
         assert_eq!(
             words("Mr. Smith's firm (U.S.) earned $1.13bn, \u{201C}up 5%\u{201D}. Done."),
-            ["Mr.", "Smith", "'s", "firm", "(", "U.S.", ")", "earned", "$", "1.13bn", ",", "\u{201C}", "up", "5", "%", "\u{201D}", ".", "Done", "."]
+            [
+                "Mr.", "Smith", "'s", "firm", "(", "U.S.", ")", "earned", "$", "1.13bn", ",",
+                "\u{201C}", "up", "5", "%", "\u{201D}", ".", "Done", "."
+            ]
         );
         assert_eq!(words("al-Assad didn't"), ["al-Assad", "did", "n't"]);
     }

@@ -14,6 +14,8 @@ pub struct Options {
     pub seed: u64,
     /// Share of training sentences added again in upper case, and again in lower case.
     pub case_augmentation: f64,
+    /// Perceptrons trained on different sentence orders and averaged.
+    pub runs: usize,
 }
 
 /// A sentence as feature ids.
@@ -48,10 +50,21 @@ impl Rng {
 
 /// Upper- or lowercases every word of a sentence copy.
 pub fn recase(words: &[String], upper: bool) -> Vec<String> {
-    words.iter().map(|w| if upper { w.to_uppercase() } else { w.to_lowercase() }).collect()
+    words
+        .iter()
+        .map(|w| {
+            if upper {
+                w.to_uppercase()
+            } else {
+                w.to_lowercase()
+            }
+        })
+        .collect()
 }
 
 /// Encodes documents; `index` grows when `grow` (training), otherwise unknown features are dropped.
+/// Augmented copies are re-cased in place, so their document context is that of a headline:
+/// the rest of the document, without their original casing.
 fn encode(
     docs: &[Document],
     res: &Resources,
@@ -62,50 +75,104 @@ fn encode(
 ) -> Vec<Encoded> {
     let mut extractor = Extractor::default();
     let mut out = Vec::new();
-    let (mut features, mut ends) = (Vec::new(), Vec::new());
+    let mut buffers = (Vec::new(), Vec::new());
     let mut augment = augment;
     for doc in docs {
-        let mut words: Vec<Vec<String>> = doc.sentences.iter().map(|s| s.words.clone()).collect();
-        let mut labels: Vec<Vec<u8>> =
-            doc.sentences.iter().map(|s| chunks_to_bilou(s.words.len(), &s.chunks)).collect();
-        if let Some((rng, share)) = augment.as_mut() {
-            for s in &doc.sentences {
-                for upper in [true, false] {
-                    if rng.unit() < *share {
-                        words.push(recase(&s.words, upper));
-                        labels.push(chunks_to_bilou(s.words.len(), &s.chunks));
-                    }
-                }
-            }
+        let originals: Vec<Vec<&str>> = doc
+            .sentences
+            .iter()
+            .map(|s| s.words.iter().map(String::as_str).collect())
+            .collect();
+        let labels: Vec<Vec<u8>> = doc
+            .sentences
+            .iter()
+            .map(|s| chunks_to_bilou(s.words.len(), &s.chunks))
+            .collect();
+        let starts: Vec<usize> = originals
+            .iter()
+            .scan(0, |first, s| {
+                let start = *first;
+                *first += s.len();
+                Some(start)
+            })
+            .collect();
+        extractor.document(&originals, res, set);
+        for (i, s) in originals.iter().enumerate() {
+            let range = starts[i]..starts[i] + s.len();
+            out.push(encode_sentence(
+                &extractor,
+                i,
+                range,
+                set,
+                index,
+                grow,
+                &mut buffers,
+                &labels[i],
+            ));
         }
-        let views: Vec<Vec<&str>> = words.iter().map(|s| s.iter().map(String::as_str).collect()).collect();
-        extractor.document(&views, res, set);
-        let mut first = 0;
-        for (i, s) in views.iter().enumerate() {
-            features.clear();
-            ends.clear();
-            extractor.sentence(i, first..first + s.len(), set, false, &mut features, &mut ends);
-            first += s.len();
-            let mut encoded = Encoded { features: Vec::with_capacity(features.len()), ends: Vec::new(), labels: labels[i].clone() };
-            let mut start = 0;
-            for &end in &ends {
-                for &f in &features[start..end as usize] {
-                    let key = fingerprint(f);
-                    let id = if grow {
-                        let next = index.len() as u32;
-                        Some(*index.entry(key).or_insert(next))
-                    } else {
-                        index.get(&key).copied()
-                    };
-                    encoded.features.extend(id);
+        let Some((rng, share)) = augment.as_mut() else {
+            continue;
+        };
+        for (i, s) in doc.sentences.iter().enumerate() {
+            for upper in [true, false] {
+                if rng.unit() < *share {
+                    let copy = recase(&s.words, upper);
+                    let mut views = originals.clone();
+                    views[i] = copy.iter().map(String::as_str).collect();
+                    extractor.document(&views, res, set);
+                    let range = starts[i]..starts[i] + s.words.len();
+                    out.push(encode_sentence(
+                        &extractor,
+                        i,
+                        range,
+                        set,
+                        index,
+                        grow,
+                        &mut buffers,
+                        &labels[i],
+                    ));
                 }
-                encoded.ends.push(encoded.features.len() as u32);
-                start = end as usize;
             }
-            out.push(encoded);
         }
     }
     out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn encode_sentence(
+    extractor: &Extractor,
+    i: usize,
+    range: std::ops::Range<usize>,
+    set: FeatureSet,
+    index: &mut HashMap<u32, u32>,
+    grow: bool,
+    (features, ends): &mut (Vec<u64>, Vec<u32>),
+    labels: &[u8],
+) -> Encoded {
+    features.clear();
+    ends.clear();
+    extractor.sentence(i, range, set, false, features, ends);
+    let mut encoded = Encoded {
+        features: Vec::with_capacity(features.len()),
+        ends: Vec::new(),
+        labels: labels.to_vec(),
+    };
+    let mut start = 0;
+    for &end in ends.iter() {
+        for &f in &features[start..end as usize] {
+            let key = fingerprint(f);
+            let id = if grow {
+                let next = index.len() as u32;
+                Some(*index.entry(key).or_insert(next))
+            } else {
+                index.get(&key).copied()
+            };
+            encoded.features.extend(id);
+        }
+        encoded.ends.push(encoded.features.len() as u32);
+        start = end as usize;
+    }
+    encoded
 }
 
 struct Perceptron {
@@ -140,7 +207,12 @@ impl Perceptron {
             }
             scratch.scores.push(row);
         }
-        viterbi(&scratch.scores, transitions, &mut scratch.back, &mut scratch.path);
+        viterbi(
+            &scratch.scores,
+            transitions,
+            &mut scratch.back,
+            &mut scratch.path,
+        );
     }
 
     fn learn(&mut self, s: &Encoded, scratch: &mut Scratch) {
@@ -161,11 +233,27 @@ impl Perceptron {
                     update(&mut self.weights, &mut self.totals, base + guess, -1.0);
                 }
             }
-            let previous = |labels: &[u8]| if i == 0 { NUM_LABELS } else { labels[i - 1] as usize };
+            let previous = |labels: &[u8]| {
+                if i == 0 {
+                    NUM_LABELS
+                } else {
+                    labels[i - 1] as usize
+                }
+            };
             let (gold_previous, guess_previous) = (previous(&s.labels), previous(&scratch.path));
             if (gold_previous, gold) != (guess_previous, guess) {
-                update(&mut self.transitions, &mut self.transition_totals, gold_previous * NUM_LABELS + gold, 1.0);
-                update(&mut self.transitions, &mut self.transition_totals, guess_previous * NUM_LABELS + guess, -1.0);
+                update(
+                    &mut self.transitions,
+                    &mut self.transition_totals,
+                    gold_previous * NUM_LABELS + gold,
+                    1.0,
+                );
+                update(
+                    &mut self.transitions,
+                    &mut self.transition_totals,
+                    guess_previous * NUM_LABELS + guess,
+                    -1.0,
+                );
             }
         }
         self.step += 1.0;
@@ -174,7 +262,10 @@ impl Perceptron {
     /// Averaged weights: w − Σ(step·Δ)/step.
     fn averaged(&self) -> (Vec<f32>, Vec<f32>) {
         let avg = |w: &[f32], t: &[f32]| w.iter().zip(t).map(|(w, t)| w - t / self.step).collect();
-        (avg(&self.weights, &self.totals), avg(&self.transitions, &self.transition_totals))
+        (
+            avg(&self.weights, &self.totals),
+            avg(&self.transitions, &self.transition_totals),
+        )
     }
 }
 
@@ -192,7 +283,11 @@ fn evaluate(weights: &[f32], transitions: &[f32], sentences: &[Encoded]) -> Coun
     let mut counts = Counts::default();
     for s in sentences {
         Perceptron::decode(weights, &transitions, s, &mut scratch);
-        counts.add(s.labels.len(), &bilou_chunks(&s.labels), &bilou_chunks(&scratch.path));
+        counts.add(
+            s.labels.len(),
+            &bilou_chunks(&s.labels),
+            &bilou_chunks(&scratch.path),
+        );
     }
     counts
 }
@@ -208,14 +303,72 @@ pub fn train(
     let mut rng = Rng(options.seed);
     let mut index = HashMap::new();
     let set = options.features;
-    let train = encode(train_docs, res, set, &mut index, true, Some((&mut rng, options.case_augmentation)));
+    let train = encode(
+        train_docs,
+        res,
+        set,
+        &mut index,
+        true,
+        Some((&mut rng, options.case_augmentation)),
+    );
     let dev = encode(dev_docs, res, set, &mut index, false, None);
-    log(&format!("{} training sentences, {} features", train.len(), index.len()));
-    let mut perceptron = Perceptron::new(index.len());
+    log(&format!(
+        "{} training sentences, {} features",
+        train.len(),
+        index.len()
+    ));
+    let mut runs = Vec::new();
+    for run in 0..options.runs.max(1) {
+        // The first run continues the augmentation generator; later runs shuffle differently.
+        let mut own = Rng(options.seed.wrapping_add(run as u64));
+        let shuffle = if run == 0 { &mut rng } else { &mut own };
+        let (weights, transitions, counts) =
+            train_run(&train, &dev, index.len(), options.epochs, shuffle, &mut log);
+        runs.push((weights, transitions));
+        if options.runs <= 1 {
+            let mut fingerprints = vec![0u32; index.len()];
+            for (f, id) in index {
+                fingerprints[id as usize] = f;
+            }
+            let (weights, transitions) = runs.pop().unwrap_or_default();
+            return (fingerprints, weights, transitions, counts);
+        }
+    }
+    // Bagging-like average of perceptrons trained on different sentence orders.
+    let n = runs.len() as f32;
+    let mut weights = vec![0.0f32; index.len() * NUM_LABELS];
+    let mut transitions = vec![0.0f32; (NUM_LABELS + 1) * NUM_LABELS];
+    for (w, t) in &runs {
+        weights.iter_mut().zip(w).for_each(|(a, b)| *a += b / n);
+        transitions.iter_mut().zip(t).for_each(|(a, b)| *a += b / n);
+    }
+    let counts = evaluate(&weights, &transitions, &dev);
+    log(&format!(
+        "average of {} runs: dev FB1 {:.2}",
+        runs.len(),
+        counts.f1()
+    ));
+    let mut fingerprints = vec![0u32; index.len()];
+    for (f, id) in index {
+        fingerprints[id as usize] = f;
+    }
+    (fingerprints, weights, transitions, counts)
+}
+
+/// One perceptron: the averaged weights of its best epoch on dev.
+fn train_run(
+    train: &[Encoded],
+    dev: &[Encoded],
+    features: usize,
+    epochs: usize,
+    rng: &mut Rng,
+    log: &mut impl FnMut(&str),
+) -> (Vec<f32>, Vec<f32>, Counts) {
+    let mut perceptron = Perceptron::new(features);
     let mut order: Vec<usize> = (0..train.len()).collect();
     let mut scratch = Scratch::default();
     let mut best: Option<(f64, Vec<f32>, Vec<f32>, Counts)> = None;
-    for epoch in 1..=options.epochs {
+    for epoch in 1..=epochs {
         for i in (1..order.len()).rev() {
             order.swap(i, (rng.next() % (i as u64 + 1)) as usize);
         }
@@ -223,7 +376,7 @@ pub fn train(
             perceptron.learn(&train[i], &mut scratch);
         }
         let (weights, transitions) = perceptron.averaged();
-        let counts = evaluate(&weights, &transitions, &dev);
+        let counts = evaluate(&weights, &transitions, dev);
         let f1 = counts.f1();
         log(&format!("epoch {epoch}: dev FB1 {f1:.2}"));
         if best.as_ref().is_none_or(|b| f1 > b.0) {
@@ -234,22 +387,28 @@ pub fn train(
         let (w, t) = perceptron.averaged();
         (0.0, w, t, Counts::default())
     });
-    let mut fingerprints = vec![0u32; index.len()];
-    for (f, id) in index {
-        fingerprints[id as usize] = f;
-    }
-    (fingerprints, weights, transitions, counts)
+    (weights, transitions, counts)
 }
 
-/// Quantises trained weights to 8 bits and drops features whose weights all round to zero.
-pub fn quantise(fingerprints: &[u32], weights: &[f32], transitions: &[f32], features: FeatureSet) -> ModelData {
+/// Quantises trained weights to 8 bits and drops features whose quantised weights all stay below
+/// `min_weight` in magnitude (pruning: a smaller, faster model).
+pub fn quantise(
+    fingerprints: &[u32],
+    weights: &[f32],
+    transitions: &[f32],
+    features: FeatureSet,
+    min_weight: u8,
+) -> ModelData {
     let max = weights.iter().fold(0.0f32, |m, w| m.max(w.abs()));
     let scale = if max > 0.0 { max / 127.0 } else { 1.0 };
     let mut rows: Vec<(u32, [i8; NUM_LABELS])> = Vec::new();
     for (id, &f) in fingerprints.iter().enumerate() {
-        let q: [i8; NUM_LABELS] =
-            std::array::from_fn(|l| (weights[id * NUM_LABELS + l] / scale).round().clamp(-127.0, 127.0) as i8);
-        if q.iter().any(|&x| x != 0) {
+        let q: [i8; NUM_LABELS] = std::array::from_fn(|l| {
+            (weights[id * NUM_LABELS + l] / scale)
+                .round()
+                .clamp(-127.0, 127.0) as i8
+        });
+        if q.iter().any(|&x| x.unsigned_abs() >= min_weight.max(1)) {
             rows.push((f, q));
         }
     }
@@ -267,7 +426,10 @@ pub fn quantise(fingerprints: &[u32], weights: &[f32], transitions: &[f32], feat
         scale,
         fingerprint_deltas: deltas,
         weights: quantised,
-        transitions: transitions.iter().map(|t| (t / scale).round() as i32).collect(),
+        transitions: transitions
+            .iter()
+            .map(|t| (t / scale).round() as i32)
+            .collect(),
         cluster_words: String::new(),
         cluster_ids: Vec::new(),
         gazetteers: Vec::new(),
