@@ -135,6 +135,11 @@ fn main() -> ExitCode {
         Command::Ner { command } => ner::run(command).map(|()| ExitCode::SUCCESS),
     };
     result.unwrap_or_else(|e| {
+        // `newsgraph query … | head` closing the pipe early is not a failure
+        let broken_pipe = e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe));
+        if broken_pipe {
+            return ExitCode::SUCCESS;
+        }
         eprintln!("error: {e:#}");
         ExitCode::from(1)
     })
