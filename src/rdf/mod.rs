@@ -83,7 +83,11 @@ pub fn map(doc: &Doc, minter: &Minter) -> ArticleGraph {
         }
     }
     facts::map_facts(doc, minter, &article, &entity_iris, &mut out);
-    ArticleGraph { graph: article, quads: out.quads }
+    // a sentence node may be written both as a mention's and as an event's evidence
+    let mut seen = std::collections::HashSet::with_capacity(out.quads.len());
+    let mut quads = out.quads;
+    quads.retain(|q| seen.insert(q.clone()));
+    ArticleGraph { graph: article, quads }
 }
 
 fn map_article(doc: &Doc, minter: &Minter, article: &NamedNode, out: &mut GraphWriter) {
