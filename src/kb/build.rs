@@ -16,8 +16,8 @@ use std::path::Path;
 /// All-caps abbreviations that name something else far more often in news text than a country,
 /// party or organization ("TV" is Tuvalu's code, "MP" a party's): never aliases.
 const GENERIC_ACRONYMS: &[&str] = &[
-    "AI", "AM", "CD", "CEO", "CV", "DJ", "DVD", "FM", "GB", "GDP", "ID", "IT", "MB", "MP", "OK", "PC", "PM", "PR", "PS",
-    "TV", "VAT",
+    "AI", "AM", "CD", "CEO", "CV", "DJ", "DVD", "FM", "GB", "GDP", "ID", "IT", "LP", "MB", "MP", "OK", "PC", "PM", "PR",
+    "PS", "TV", "VAT",
 ];
 
 /// Compiles the knowledge base from `data` (the shared data folder) into the bytes of a

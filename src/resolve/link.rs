@@ -10,10 +10,14 @@
 //!   next (context never makes a town under 100,000 beat a namesake five times its size); a small
 //!   city is linked only with such context;
 //! - organizations: one international organization; a political party of a country the article
-//!   mentions (also when named without "Party": "Labour"), or the only party with that name in
-//!   the world when the name is written in full;
+//!   or one of its parties names (also when named without "Party": "Labour"), or the only party
+//!   with that name in the world when the name is written in full (three words or more);
 //! - people and events (user knowledge bases only): the only candidate, or the only one of a
 //!   country the article mentions.
+//!
+//! Parties dissolved more than ten years before the article are history, not news ("Tories" is
+//! also an 18th-century party). In a sports report, a country or city named as a team ("beat
+//! Italy", "Wales coach") is not linked: the team is not the place.
 //!
 //! Precision first: when the rules leave more than one choice, or an alias points elsewhere, the
 //! entity stays unlinked. Metonymy stays apart by construction: "the Kremlin" matches no country.
@@ -40,7 +44,7 @@ pub fn link(doc: &mut Doc, kb: &Kb) {
             Some(_) => None,
             // In a sports report, a country or city named as a team ("beat Italy", "Wales
             // coach") is not the place: no link, whatever the recogniser typed it as.
-            None if sports_report && entity.kind == EntityKind::Place && named_as_team(doc, entity) => None,
+            None if sports_report && entity.kind == EntityKind::Place && named_as_team(doc, &entity.mentions) => None,
             // An entity is no context for itself: "Georgia" must not vouch for Georgia.
             None => choose(entity, kb, &anchors.context_without(i)),
         };
@@ -57,7 +61,7 @@ pub fn link(doc: &mut Doc, kb: &Kb) {
 const TEAM_CUES_BEFORE: &[&str] =
     &["against", "beat", "beating", "beaten", "v", "vs", "versus", "face", "faces", "facing", "host", "hosts", "hosting"];
 /// Nouns that make "game with X", "draw with X" a match against X.
-const MATCH_NOUNS: &[&str] = &["game", "match", "draw", "clash", "friendly", "tie", "meeting", "win", "victory", "defeat"];
+const MATCH_NOUNS: &[&str] = &["game", "match", "draw", "clash", "friendly", "tie", "win", "victory", "defeat"];
 /// Words after a name (or after its possessive) that make it a team ("Wales coach", "Italy's
 /// friendly").
 const TEAM_CUES_AFTER: &[&str] = &[
@@ -70,7 +74,7 @@ const TEAM_CUES_AFTER: &[&str] = &[
 const SPORTS_WORDS: &[&str] = &[
     "match", "matches", "goal", "goals", "league", "cup", "championship", "championships", "tournament", "squad",
     "coach", "striker", "rugby", "football", "cricket", "tennis", "scored", "friendly", "fixture", "qualifier",
-    "qualifiers", "semi-final", "final", "kick-off", "try", "tries", "innings", "wicket", "penalty", "penalties",
+    "qualifiers", "semi-final", "final", "kick-off", "innings", "wicket", "penalty", "penalties",
     "kicker", "referee", "flanker", "fly-half", "scrum-half", "midfielder", "defender", "goalkeeper", "winger",
 ];
 
@@ -94,15 +98,14 @@ fn is_sports_report(doc: &Doc) -> bool {
 /// report and one of them reads as a side in a match ("beat Italy", "the Italian game"). For
 /// resolvers that link by other paths (demonyms) and want the same guard.
 pub fn names_a_team(doc: &Doc, mentions: &[usize]) -> bool {
-    let probe = Entity { kind: EntityKind::Place, name: String::new(), aliases: Vec::new(), mentions: mentions.to_vec(), link: None };
-    is_sports_report(doc) && named_as_team(doc, &probe)
+    is_sports_report(doc) && named_as_team(doc, mentions)
 }
 
-/// True when one of the entity's mentions reads as a sports team: "beat Italy", "draw with
-/// Fulham", "Wales coach", "Italy's friendly", "Bath have signed".
-fn named_as_team(doc: &Doc, entity: &Entity) -> bool {
+/// True when one of the mentions reads as a sports team: "beat Italy", "draw with Fulham",
+/// "Wales coach", "Italy's friendly", "Bath have signed".
+fn named_as_team(doc: &Doc, mentions: &[usize]) -> bool {
     let word = |i: usize| doc.tokens.get(i).and_then(|t| doc.text.get(t.span.clone())).map(str::to_lowercase);
-    entity.mentions.iter().filter_map(|&m| doc.mentions.get(m)).any(|mention| {
+    mentions.iter().filter_map(|&m| doc.mentions.get(m)).any(|mention| {
         let (start, end) = (mention.tokens.start, mention.tokens.end);
         let before = start.checked_sub(1).and_then(word);
         let before_that = start.checked_sub(2).and_then(word);
@@ -139,14 +142,14 @@ struct ArticleContext {
 /// Where each entity puts the article (a place's country and state, a party's country), and
 /// what the dateline and demonyms say.
 struct Anchors {
-    places: Vec<Option<(String, Option<String>)>>,
+    by_entity: Vec<Option<(String, Option<String>)>>,
     shared: ArticleContext,
 }
 
 impl Anchors {
     fn of(doc: &Doc, kb: &Kb) -> Anchors {
         let mut shared = ArticleContext { year: doc.article.published_date().map(|d| d.year()), ..ArticleContext::default() };
-        let places = doc
+        let by_entity = doc
             .entities
             .iter()
             .map(|e| match (&e.link, e.kind) {
@@ -169,14 +172,14 @@ impl Anchors {
             // country or the other places decide between them.
             shared.dateline_places.extend(places_of(kb.candidates(part)).iter().map(|e| e.id.clone()));
         }
-        Anchors { places, shared }
+        Anchors { by_entity, shared }
     }
 
     fn context_without(&self, entity: usize) -> ArticleContext {
         let mut context = self.shared.clone();
-        for (i, place) in self.places.iter().enumerate() {
+        for (i, anchor) in self.by_entity.iter().enumerate() {
             if i != entity {
-                context.add(place.clone());
+                context.add(anchor.clone());
             }
         }
         context
@@ -271,8 +274,11 @@ fn choose_by_aliases<'kb>(
     of_kind: &dyn Fn(&str) -> Vec<&'kb KbEntry>,
     context: &ArticleContext,
 ) -> Option<&'kb KbEntry> {
+    // An entity written out in full under a name the KB lacks ("International Olympic
+    // Committee") is not whatever its abbreviation means in the KB ("IOC": an olive council).
+    let written_out = !normalise::is_abbreviation(&entity.name);
     let mut chosen: Option<&KbEntry> = None;
-    for alias in &entity.aliases {
+    for alias in entity.aliases.iter().filter(|a| !(written_out && normalise::is_abbreviation(a))) {
         let found = of_kind(alias);
         if found.is_empty() {
             continue;
@@ -424,8 +430,9 @@ fn choose_organization<'kb>(name: &str, candidates: &[&'kb KbEntry], context: &A
     match (organizations.as_slice(), parties_in_context.as_slice(), parties.as_slice()) {
         ([organization], [], _) => Some(organization),
         ([], [party], _) => Some(party),
-        // The only party of that name in the world, named in full rather than abbreviated.
-        ([], [], [party]) if name.split_whitespace().count() >= 2 && !normalise::is_abbreviation(name) => Some(party),
+        // The only party of that name in the world, named in full (three words or more: two-word
+        // names such as "Meeting Point" are often something else).
+        ([], [], [party]) if name.split_whitespace().count() >= 3 && !normalise::is_abbreviation(name) => Some(party),
         _ => None,
     }
 }
