@@ -90,6 +90,7 @@ dataset="$work/dataset.nq"
 pipeline=no
 if [[ -f "$corpus" && "$corpus" =~ \.(trig|nq)$ ]]; then
     source_args=(--input "$corpus")
+    serve_args=(--input "$corpus")
     rapper -q -i "$([[ $corpus == *.trig ]] && echo trig || echo nquads)" -o nquads "$corpus" > "$dataset"
 else
     pipeline=yes
@@ -97,6 +98,9 @@ else
     "$binary" ingest --store "$store" "$corpus"
     "$binary" export --store "$store" -o "$dataset"
     source_args=(--store "$store")
+    # The store is locked by the process that opens it: serve gets a copy of its own.
+    cp -r "$store" "$work/store-served"
+    serve_args=(--store "$work/store-served")
 fi
 quads=$(sort -u "$dataset" | grep -c . || true)
 graphs=$(sed -E 's/.*<([^>]*)> \.$/\1/' "$dataset" | sort -u | grep -c . || true)
@@ -124,7 +128,7 @@ remote_rows() {
 
 # ---------------------------------------------------------------------------------------------------
 log "starting newsgraph serve on 127.0.0.1:$serve_port"
-"$binary" serve "${source_args[@]}" --bind "127.0.0.1:$serve_port" --timeout 2 > "$work/serve.log" 2>&1 &
+"$binary" serve "${serve_args[@]}" --bind "127.0.0.1:$serve_port" --timeout 2 > "$work/serve.log" 2>&1 &
 serve_pid=$!
 wait_for 60 "newsgraph serve" curl -sf "http://127.0.0.1:$serve_port/sparql"
 
