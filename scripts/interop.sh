@@ -18,10 +18,12 @@ corpus=${2:-$repo/examples}
 sql_port=${INTEROP_SQL_PORT:-11311}
 http_port=${INTEROP_HTTP_PORT:-18890}
 serve_port=${INTEROP_SERVE_PORT:-17878}
+strict_port=$((serve_port + 1))
 
 work=$(mktemp -d -t newsgraph-interop.XXXXXX)
 virtuoso_pid=""
 serve_pid=""
+strict_pid=""
 failures=0
 
 log() { printf '\n== %s\n' "$*" >&2; }
@@ -32,7 +34,7 @@ isql() { isql-vt "127.0.0.1:$sql_port" dba dba "$@"; }
 
 cleanup() {
     local status=$?
-    if [[ -n "$serve_pid" ]]; then kill "$serve_pid" 2>/dev/null || true; wait "$serve_pid" 2>/dev/null || true; fi
+    for pid in $serve_pid $strict_pid; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
     if [[ -n "$virtuoso_pid" ]] && kill -0 "$virtuoso_pid" 2>/dev/null; then
         timeout 30 isql-vt "127.0.0.1:$sql_port" dba dba exec="shutdown;" >/dev/null 2>&1 || true
         for _ in $(seq 1 30); do kill -0 "$virtuoso_pid" 2>/dev/null || break; sleep 1; done
@@ -106,7 +108,10 @@ quads=$(sort -u "$dataset" | grep -c . || true)
 graphs=$(sed -E 's/.*<([^>]*)> \.$/\1/' "$dataset" | sort -u | grep -c . || true)
 triples=$(sed -E 's/ <[^>]*> \.$/ ./' "$dataset" | sort -u | grep -c . || true)
 # Article graphs share an IRI prefix; it tells them from the remote store's own graphs.
-graph_prefix=$(sed -E 's/.*<([^>]*)> \.$/\1/;q' "$dataset" | sed -E 's#[^/]*$##')
+graph_list=$(sed -E 's/.*<([^>]*)> \.$/\1/' "$dataset" | sort -u)
+# The common prefix of the first and last IRI in sorted order is common to all; cut at a slash.
+graph_prefix=$(printf '%s\n%s\n' "$(head -1 <<< "$graph_list")" "$(tail -1 <<< "$graph_list")" \
+    | sed -e 'N;s/^\(.*\).*\n\1.*$/\1/' | sed -E 's#[^/]*$##')
 in_articles="STRSTARTS(STR(?g), \"$graph_prefix\")"
 echo "dataset: $quads quads in $graphs graphs under $graph_prefix, $triples distinct triples" >&2
 [[ $quads -gt 0 ]] || { echo "the dataset is empty" >&2; exit 1; }
@@ -128,9 +133,14 @@ remote_rows() {
 
 # ---------------------------------------------------------------------------------------------------
 log "starting newsgraph serve on 127.0.0.1:$serve_port"
-"$binary" serve "${serve_args[@]}" --bind "127.0.0.1:$serve_port" --timeout 2 > "$work/serve.log" 2>&1 &
+"$binary" serve "${serve_args[@]}" --bind "127.0.0.1:$serve_port" --timeout 600 > "$work/serve.log" 2>&1 &
 serve_pid=$!
-wait_for 60 "newsgraph serve" curl -sf "http://127.0.0.1:$serve_port/sparql"
+# A second one with a 1 s limit, over the small test fixture, for the timeout check.
+"$binary" serve --input "$repo/tests/fixtures/serve.trig" --bind "127.0.0.1:$strict_port" --timeout 1 \
+    > "$work/serve-strict.log" 2>&1 &
+strict_pid=$!
+wait_for 600 "newsgraph serve" curl -sf "http://127.0.0.1:$serve_port/sparql"
+wait_for 60 "newsgraph serve (1 s limit)" curl -sf "http://127.0.0.1:$strict_port/sparql"
 
 log "starting Virtuoso on 127.0.0.1:$http_port (SQL $sql_port) in $work/virtuoso"
 mkdir -p "$work/virtuoso" "$work/load"
@@ -232,7 +242,7 @@ done
 # ---------------------------------------------------------------------------------------------------
 log "2. Virtuoso bulk loader on the exported files"
 # The pushed graphs go first, so the bulk load is checked on its own.
-sed -E 's/.*<([^>]*)> \.$/\1/' "$dataset" | sort -u | sed -E 's/.*/SPARQL CLEAR GRAPH <&>;/' > "$work/clear.sql"
+sed -E 's/.*/SPARQL CLEAR GRAPH <&>;/' <<< "$graph_list" > "$work/clear.sql"
 isql "$work/clear.sql" > /dev/null
 cp "$dataset" "$work/load/graph.nq"
 if [[ $pipeline == yes ]]; then
@@ -321,7 +331,8 @@ check_http "Graph Store PUT refused (read-only)" 403 text/plain -X PUT -H 'Conte
 few() { echo "{ SELECT ?$1 WHERE { ?$1 ?p$1 ?o$1 } LIMIT 20 }"; }
 slow="SELECT (COUNT(*) AS ?n) WHERE { $(few a) $(few b) $(few c) $(few d) $(few e) FILTER EXISTS { ?x ?y ?a } }"
 started=$(date +%s)
-check_http "query over the 2 s limit is cancelled" 503 text/plain --max-time 60 --data-urlencode "query=$slow" "$endpoint"
+check_http "query over the 1 s limit is cancelled" 503 text/plain --max-time 60 --data-urlencode "query=$slow" \
+    "http://127.0.0.1:$strict_port/sparql"
 echo "  (answered after $(( $(date +%s) - started )) s)" >&2
 
 log "4b. query page in headless Chromium"
