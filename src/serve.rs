@@ -276,12 +276,13 @@ impl Endpoint {
         let accept = request.headers().get(header::ACCEPT).cloned();
         let store = self.store.clone();
         let limit_seconds = self.timeout.as_secs();
+        let evaluation_token = cancellation.clone();
         let (sender, receiver) = mpsc::channel();
         thread::Builder::new()
             .name("newsgraph query".into())
             .spawn(move || {
                 // The receiver is gone only when the handler has already answered 503.
-                let _ = sender.send(evaluate(prepared, &store, accept.as_ref(), limit_seconds));
+                let _ = sender.send(evaluate(prepared, &store, accept.as_ref(), &evaluation_token, limit_seconds));
             })
             .map_err(HttpError::internal)?;
         let (bytes, media_type) = match receiver.recv_timeout(self.timeout) {
@@ -456,8 +457,12 @@ fn evaluate(
     prepared: PreparedSparqlQuery,
     store: &Store,
     accept: Option<&HeaderValue>,
+    cancellation: &CancellationToken,
     limit_seconds: u64,
 ) -> Result<Answer, HttpError> {
+    // Oxigraph checks the token when it reads the store; rows made from memory alone (a cross
+    // product) are checked here, so a runaway answer stops growing.
+    let alive = || if cancellation.is_cancelled() { Err(timed_out(limit_seconds)) } else { Ok(()) };
     let failed = |error: QueryEvaluationError| match error {
         QueryEvaluationError::Cancelled => timed_out(limit_seconds),
         other => HttpError::internal(format!("query evaluation failed: {other}")),
@@ -469,6 +474,7 @@ fn evaluate(
                 .serialize_solutions_to_writer(Vec::new(), solutions.variables().to_vec())
                 .map_err(HttpError::internal)?;
             for solution in solutions {
+                alive()?;
                 serializer.serialize(&solution.map_err(failed)?).map_err(HttpError::internal)?;
             }
             Ok((serializer.finish().map_err(HttpError::internal)?, media_type))
@@ -481,8 +487,12 @@ fn evaluate(
             Ok((bytes, media_type))
         }
         QueryResults::Graph(triples) => {
-            let triples = triples.collect::<Result<Vec<_>, _>>().map_err(failed)?;
-            serialize_graph(&triples, accept)
+            let mut collected = Vec::new();
+            for triple in triples {
+                alive()?;
+                collected.push(triple.map_err(failed)?);
+            }
+            serialize_graph(&collected, accept)
         }
     }
 }
