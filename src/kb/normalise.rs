@@ -62,7 +62,19 @@ fn is_word_separator(c: char) -> bool {
 
 fn normalise_word(raw: &str) -> String {
     let ascii = deunicode::deunicode(raw);
-    ascii.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '&').map(|c| c.to_ascii_lowercase()).collect()
+    let word: String = ascii.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '&').map(|c| c.to_ascii_lowercase()).collect();
+    british_to_american(word)
+}
+
+/// One spelling for words that British and American English write with -ise/-ize
+/// ("Organisation", "Organization"): names are spelt either way in the news.
+fn british_to_american(word: String) -> String {
+    for (british, american) in [("isation", "ization"), ("isations", "izations")] {
+        if let Some(stem) = word.strip_suffix(british).filter(|stem| stem.len() >= 3) {
+            return format!("{stem}{american}");
+        }
+    }
+    word
 }
 
 /// The name without a trailing possessive ("Russia's" → "Russia", "the Philippines'" → "the Philippines").
@@ -84,6 +96,13 @@ pub fn strip_possessive(s: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn british_and_american_spellings_share_a_key() {
+        assert_eq!(alias_key("North Atlantic Treaty Organisation"), alias_key("North Atlantic Treaty Organization"));
+        assert_eq!(alias_key("Organisations"), "organizations");
+        assert_eq!(alias_key("Paradise"), "paradise");
+    }
 
     #[test]
     fn keys_fold_case_diacritics_punctuation_and_articles() {
