@@ -223,3 +223,12 @@ fn dissolved_parties_are_history_and_abbreviation_aliases_do_not_veto() {
     let ids = linked(&[(Org, "British National Party", &["BNP"])], &[], None);
     assert_eq!(ids[0].as_deref(), Some("Q161269"));
 }
+
+#[test]
+fn smaller_cities_need_a_mention_that_reads_as_a_place() {
+    let found = pipeline_links("Film news", "Batman topped the box office again. Fans said Batman was the best film of the year.");
+    assert!(found.iter().all(|(_, _, link)| link.as_deref() != Some("geonames:321836")), "{found:?}");
+    let found = pipeline_links("Oil news", "A new refinery opened in Batman on Monday, officials in Turkey said.");
+    let batman = found.iter().find(|(name, _, _)| name == "Batman").expect("Batman found");
+    assert_eq!(batman.2.as_deref(), Some("geonames:321836"), "{found:?}");
+}

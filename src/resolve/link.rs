@@ -15,6 +15,10 @@
 //! - people and events (user knowledge bases only): the only candidate, or the only one of a
 //!   country the article mentions.
 //!
+//! A city under a million people is linked only when one of its mentions reads as a place ("in
+//! Leeds", "Portland, Maine", the dateline): smaller cities share names with firms and brands
+//! ("Nokia", "Batman", "Mercedes").
+//!
 //! Parties dissolved more than ten years before the article are history, not news ("Tories" is
 //! also an 18th-century party). In a sports report, a country or city named as a team ("beat
 //! Italy", "Wales coach") is not linked: the team is not the place.
@@ -46,7 +50,8 @@ pub fn link(doc: &mut Doc, kb: &Kb) {
             // coach") is not the place: no link, whatever the recogniser typed it as.
             None if sports_report && entity.kind == EntityKind::Place && named_as_team(doc, &entity.mentions) => None,
             // An entity is no context for itself: "Georgia" must not vouch for Georgia.
-            None => choose(entity, kb, &anchors.context_without(i)),
+            None => choose(entity, kb, &anchors.context_without(i))
+                .filter(|entry| !needs_a_place_reading(entry) || read_as_place(doc, kb, &entity.mentions)),
         };
         links.push(chosen.map(to_link));
     }
@@ -55,6 +60,41 @@ pub fn link(doc: &mut Doc, kb: &Kb) {
             entity.link = link;
         }
     }
+}
+
+/// Cities smaller than this share their names with firms, brands and people ("Batman",
+/// "Nokia", "Mercedes"): they are linked only where the text reads them as places.
+const WORLD_CITY: u64 = 1_000_000;
+/// Words before a name that make it a place ("in Leeds", "from Omaha").
+const PLACE_CUES_BEFORE: &[&str] = &[
+    "in", "at", "from", "near", "outside", "around", "across", "into", "towards", "toward", "via", "between",
+    "throughout", "inside", "visit", "visited", "visiting",
+];
+
+/// Whether linking this entry needs a mention that reads as a place: a city below world size.
+fn needs_a_place_reading(entry: &KbEntry) -> bool {
+    class_is(entry, "City") && entry.population.unwrap_or(0) < WORLD_CITY
+}
+
+/// True when a mention reads as a place: after a locative word ("in Leeds"; not when the name
+/// is also an ordinary word, as "in Man Utd" shows), before a comma and another name
+/// ("Portland, Maine"), or in the dateline. Entities without mentions (built by hand) are read
+/// as places.
+fn read_as_place(doc: &Doc, kb: &Kb, mentions: &[usize]) -> bool {
+    if mentions.is_empty() {
+        return true;
+    }
+    let dateline = doc.dateline_span();
+    let word = |i: usize| doc.tokens.get(i).and_then(|t| doc.text.get(t.span.clone()));
+    mentions.iter().filter_map(|&m| doc.mentions.get(m)).any(|mention| {
+        let in_dateline = dateline.as_ref().is_some_and(|d| d.start <= mention.span.start && mention.span.end <= d.end);
+        let before = mention.tokens.start.checked_sub(1).and_then(word).map(str::to_lowercase);
+        let ordinary_word = doc.text.get(mention.span.clone()).is_some_and(|t| kb.is_common_word(t));
+        let locative = !ordinary_word && before.as_deref().is_some_and(|w| PLACE_CUES_BEFORE.contains(&w));
+        let then_region = word(mention.tokens.end) == Some(",")
+            && word(mention.tokens.end + 1).is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
+        in_dateline || locative || then_region
+    })
 }
 
 /// Words before a name that make it a side in a match ("against Italy", "beat Wales").
