@@ -50,7 +50,10 @@ pub fn resolve(doc: &mut Doc, kb: &Kb) {
     for root in roots {
         let members = &groups[&root];
         if let Some(entry) = members.iter().find_map(|&i| demonym_entry(doc, kb, i)) {
-            entities.push(entity_for_entry(entry, members.clone()));
+            // "the Italian side" in a match report is a team, not the country
+            if !link::names_a_team(doc, members) {
+                entities.push(entity_for_entry(entry, members.clone()));
+            }
             continue;
         }
         let Some(mut kind) = vote_kind(doc, members) else { continue };
