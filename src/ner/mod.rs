@@ -599,41 +599,19 @@ pub fn perturb(docs: &mut [conll::Document]) {
     }
 }
 
-/// Article bodies as documents, split into words by [`tokenize::words`] with one sentence per
-/// paragraph (a stand-in for the pipeline's segmenter, for measuring speed).
+/// The articles of an input file, read and segmented as the pipeline does.
 fn article_docs(path: &Path) -> anyhow::Result<Vec<Doc>> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let mut docs = Vec::new();
-    for (n, line) in text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-    {
-        let value: serde_json::Value = serde_json::from_str(line)
-            .with_context(|| format!("{}:{}: bad JSON", path.display(), n + 1))?;
-        let mut doc = Doc {
-            text: value["body"].as_str().unwrap_or_default().to_string(),
-            ..Doc::default()
-        };
-        for paragraph in doc.text.split("\n\n") {
-            let first = doc.tokens.len();
-            let base = paragraph.as_ptr() as usize - doc.text.as_ptr() as usize;
-            for w in tokenize::words(paragraph) {
-                let start = w.as_ptr() as usize - doc.text.as_ptr() as usize;
-                doc.tokens.push(crate::doc::Token {
-                    span: start..start + w.len(),
-                    sentence: doc.sentences.len(),
-                });
-            }
-            if doc.tokens.len() > first {
-                doc.sentences.push(crate::doc::Sentence {
-                    span: base..base + paragraph.len(),
-                    tokens: first..doc.tokens.len(),
-                });
-            }
-        }
-        docs.push(doc);
+    let read = crate::article::read(&crate::article::Input::Path(path.to_path_buf()));
+    if let Some(problem) = read.problems.iter().find(|p| p.severity == crate::article::Severity::Error) {
+        anyhow::bail!("{problem}");
     }
-    Ok(docs)
+    Ok(read
+        .articles
+        .into_iter()
+        .map(|article| {
+            let mut doc = Doc::new(article);
+            crate::segment::segment(&mut doc);
+            doc
+        })
+        .collect())
 }
