@@ -21,7 +21,7 @@ pub struct Article {
     /// `2015-11-15T10:30:00Z`), when the input gives one that parses.
     pub published: Option<String>,
     pub author: Option<String>,
-    /// The dateline opening the body ("LONDON (Reuters) -", "ANTALYA, TURKEY - NOVEMBER 15:").
+    /// The dateline opening the body ("LONDON (Reuters) -", "LISBON, PORTUGAL - MARCH 4:").
     pub dateline: Option<Dateline>,
     /// Article text after boilerplate removal; paragraphs separated by blank lines.
     pub body: String,
@@ -34,7 +34,7 @@ pub struct Article {
 pub struct Dateline {
     /// Byte range of the dateline within [`Article::body`].
     pub span: Span,
-    /// The place as written ("ANTALYA, TURKEY"), if any.
+    /// The place as written ("LISBON, PORTUGAL"), if any.
     pub place: Option<String>,
     /// The date as written ("NOVEMBER 15"), if any.
     pub date_text: Option<String>,

@@ -1,5 +1,5 @@
 //! Datelines: the place (and often date and agency) that opens a news story —
-//! "LONDON (Reuters) -", "WASHINGTON, March 3 (AP) —", "PARIS —", "ANTALYA, TURKEY - NOVEMBER 15:".
+//! "LONDON (Reuters) -", "WASHINGTON, March 3 (AP) —", "PARIS —", "LISBON, PORTUGAL - MARCH 4:".
 
 use super::dates::{month_number, written_dates};
 use crate::doc::Dateline;
@@ -33,7 +33,7 @@ const LABELS: &[&str] = &[
 ];
 
 struct Patterns {
-    /// "ANTALYA, TURKEY - NOVEMBER 15:" (place, dash, date, colon: the picture-agency form).
+    /// "LISBON, PORTUGAL - MARCH 4:" (place, dash, date, colon: the picture-agency form).
     caps_dash_date: Regex,
     /// "LONDON (Reuters) -", "WASHINGTON, March 3 (AP) —", "PARIS —".
     caps: Regex,

@@ -120,7 +120,7 @@ mod tests {
 
     #[test]
     fn slugs_are_readable_and_never_empty() {
-        assert_eq!(slug("Barack Obama"), "barack-obama");
+        assert_eq!(slug("Jane Roe"), "jane-roe");
         assert_eq!(slug("  Recep Tayyip Erdoğan "), "recep-tayyip-erdogan");
         assert_eq!(slug("\"Acme\" <Holdings> \\ Ltd"), "acme-holdings-ltd");
         assert_eq!(slug("Москва"), "moskva");

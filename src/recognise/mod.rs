@@ -4,7 +4,7 @@
 //! Names come from the statistical tagger when a model is embedded ([`crate::ner::bundled`]),
 //! else from the rules in [`rules`]. Either way, rules here add what no tagger of CoNLL data
 //! gives: dates and numbers, demonyms typed for linking to their country, and the removal of
-//! honorifics from person spans ("Mr Obama" names "Obama").
+//! honorifics from person spans ("Ms Roe" names "Roe").
 
 pub mod rules;
 
@@ -48,7 +48,7 @@ pub const HONORIFICS: &[&str] = &[
 /// Honorifics that only ever precede a person's name.
 const PERSONAL_HONORIFICS: &[&str] = &["mr", "mrs", "ms", "miss", "dr", "sir", "dame", "mr.", "mrs.", "ms.", "dr."];
 
-/// "Mr Putin" names "Putin", a person, whatever the tagger typed the span as.
+/// "Mr Doe" names "Doe", a person, whatever the tagger typed the span as.
 fn strip_honorifics(doc: &Doc, m: &mut Mention) {
     let first = doc.token_text(m.tokens.start).to_lowercase();
     if m.tokens.len() > 1 && PERSONAL_HONORIFICS.contains(&first.as_str()) {

@@ -135,7 +135,7 @@ fn starts_upper(s: &str) -> bool {
     s.chars().next().is_some_and(char::is_uppercase)
 }
 
-/// A token that can be part of a name: capitalised ("Putin", "G20", "al-Assad" by its part after
+/// A token that can be part of a name: capitalised ("Roe", "G20", "al-Assad" by its part after
 /// the hyphen, "McDonald's"), an all-caps acronym, or a number after "of" ("Group of 20").
 fn name_like(token: &str) -> bool {
     let first = token.chars().next().unwrap_or(' ');
@@ -193,7 +193,7 @@ const ORG_HEADS: &[&str] = &[
 /// Words before a name that make it a place ("in Vienna", "near Ankara").
 const PLACE_PREPOSITIONS: &[&str] = &["in", "at", "near", "from", "across", "outside", "inside", "around", "throughout", "towards"];
 
-/// Tokens written in capitals next to other words in capitals ("ANTALYA, TURKEY - NOVEMBER 15"):
+/// Tokens written in capitals next to other words in capitals ("LISBON, PORTUGAL - MARCH 4"):
 /// there case says nothing about names. A lone acronym ("NATO") is not shouted.
 fn shouted_tokens(doc: &Doc) -> Vec<bool> {
     let caps = |t: usize| {

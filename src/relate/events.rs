@@ -82,7 +82,7 @@ pub enum Modality {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     pub kind: EventType,
-    /// A readable label: the event's name, "Obama–Putin meeting", "attack in Paris".
+    /// A readable label: the event's name, "Roe–Doe meeting", "attack in Paris".
     pub label: String,
     /// The name of a named event ("G20 summit").
     pub name: Option<String>,
@@ -223,7 +223,7 @@ const AUXILIARIES: &[&str] = &[
     "yesterday", "had", "all",
 ];
 
-/// Words that may join the entities of one noun phrase ("US president Barack Obama and Mr Putin").
+/// Words that may join the entities of one noun phrase ("US president Jane Roe and Mr Doe").
 fn is_glue(view: &View, t: usize) -> bool {
     let w = view.lower(t);
     matches!(w, "and" | "," | "the" | "mr" | "mrs" | "ms" | "dr" | "&" | "-" | "–" | "leaders" | "president" | "both")
@@ -380,7 +380,7 @@ fn find_place(view: &View, lo: usize, hi: usize, first: usize, last: usize) -> O
 }
 
 /// Tokens before a noun trigger that modify it: entity mentions joined by hyphens, "and",
-/// possessives ("Obama-Putin meeting", "Paris attacks", "Acme's takeover"), with the first token.
+/// possessives ("Roe-Doe meeting", "Paris attacks", "Acme's takeover"), with the first token.
 fn noun_modifiers(view: &View, lo: usize, trigger: usize) -> (Vec<Arg>, usize) {
     let proper = view.text(trigger).starts_with(|c: char| c.is_uppercase()) && trigger > lo;
     let mut t = trigger;
@@ -652,7 +652,7 @@ pub(crate) fn find_events(view: &View, times: &[TimeExpr]) -> Vec<Event> {
                             add_arg(doc, &mut event, *a, true);
                         }
                         // "Paris attacks", "Russia WTO talks" read well as written; people read better as
-                        // "Obama–Putin talks".
+                        // "Roe–Doe talks".
                         if !mods.is_empty() && mods.iter().all(|a| a.kind != EntityKind::Person) {
                             event.modifier_text = Some(doc.slice(&view.span(np_start, current)).to_string());
                         }
@@ -991,7 +991,7 @@ fn informative(e: &Event) -> bool {
 }
 
 /// A readable label: the name; the written phrase ("Paris attacks"); participants' names and
-/// the noun ("Obama–Putin meeting"); the noun and the place ("crash in Egypt"); the noun.
+/// the noun ("Roe–Doe meeting"); the noun and the place ("crash in Egypt"); the noun.
 fn label(doc: &Doc, e: &Event) -> String {
     if let Some(name) = &e.name {
         return name.clone();

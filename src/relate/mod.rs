@@ -124,7 +124,7 @@ impl<'a> View<'a> {
     }
 
     /// Whether the text right after a mention is a possessive marker (tokenisers differ on
-    /// whether "Putin's" is one token or two).
+    /// whether "Doe's" is one token or two).
     pub fn possessive_after(&self, mention: usize) -> bool {
         let end = self.doc.mentions[mention].span.end;
         let rest = self.doc.text.get(end..).unwrap_or("");

@@ -319,7 +319,7 @@ fn role_of_org_comma(view: &View, lo: usize, first: usize, end: usize) -> Option
 fn apposition(view: &View, m: usize, hi: usize) -> Option<Found> {
     let mention = &view.doc.mentions[m];
     let mut t = mention.tokens.end;
-    // "Putin's foreign adviser" is someone else's post.
+    // "Doe's foreign adviser" is someone else's post.
     if view.possessive_after(m) || t >= hi || view.lower(t) != "," {
         return None;
     }

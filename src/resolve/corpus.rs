@@ -1,7 +1,7 @@
 //! Resolution across articles: a bare surname joins the one person of the graph it can name.
 //!
-//! Within an article, "Obama" joins "Barack Obama" only when the article names him in full. An
-//! article that only ever writes "Obama" yields a person named "Obama". After an ingest, this pass
+//! Within an article, "Roe" joins "Jane Roe" only when the article names him in full. An
+//! article that only ever writes "Roe" yields a person named "Roe". After an ingest, this pass
 //! looks at the whole graph being built (the store): when exactly one person there has a full name
 //! ending in that word, the bare node is replaced by the full one in every article graph, and the
 //! bare name becomes an alternate name there.
