@@ -137,6 +137,7 @@ pub fn extract_into(
     }
     let person_prefix = pipeline.minter.node(&["entity", "person", ""]);
     let joined = resolve::corpus::join_bare_surnames(store, person_prefix.as_str())?;
+    resolve::corpus::unify_names(store)?;
     summary.entities = entities.len() - joined.min(entities.len());
     summary.problems = problems;
     Ok(summary)
