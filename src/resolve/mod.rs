@@ -65,6 +65,10 @@ pub fn resolve(doc: &mut Doc, kb: &Kb) {
             // "Labour", "Tories": a one-word "person" the knowledge base knows only as a party
             kind = EntityKind::Organization;
         }
+        if kind == EntityKind::Organization && is_acronym(&name) && names_only_a_country(kb, &name) {
+            // "US", "UK": the tagger's ORG for a country's abbreviation (its government, at most)
+            kind = EntityKind::Place;
+        }
         // the other names let the linker try "NATO" when the expansion is spelt unlike the KB's
         let aliases: BTreeSet<String> = members.iter().map(|&m| surface_name(doc.mention_text(&doc.mentions[m]))).filter(|a| *a != name).collect();
         entities.push(Entity { kind, name, aliases: aliases.into_iter().collect(), mentions: members.clone(), link: None });
@@ -134,6 +138,11 @@ fn is_acronym(s: &str) -> bool {
 fn demonym_entry<'k>(doc: &Doc, kb: &'k Kb, mention: usize) -> Option<&'k KbEntry> {
     let m = &doc.mentions[mention];
     (m.kind == MentionKind::Misc).then(|| kb.demonym(doc.mention_text(m))).flatten()
+}
+
+fn names_only_a_country(kb: &Kb, name: &str) -> bool {
+    let candidates = kb.candidates(name);
+    candidates.len() == 1 && candidates[0].class.as_deref() == Some("Country")
 }
 
 fn names_only_organizations(kb: &Kb, name: &str) -> bool {
