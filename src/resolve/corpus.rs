@@ -83,13 +83,18 @@ pub fn join_bare_surnames(store: &Store, person_prefix: &str) -> anyhow::Result<
     Ok(joins.len())
 }
 
-/// Gives every entity of the store one `schema:name`. An unlinked entity's IRI comes from a
+/// Gives every entity of the store one `schema:name` (and every event one `rdfs:label`). An unlinked entity's IRI comes from a
 /// normalised name, so articles may write it differently ("ABN AMRO", "ABN Amro"): the form most
 /// articles use wins (ties: the smallest in code-point order), and the others become alternate
 /// names in the graphs that used them. Returns how many entities had several names.
 pub fn unify_names(store: &Store) -> anyhow::Result<usize> {
+    // events are labelled with rdfs:label, entities named with schema:name
+    Ok(unify(store, schema::NAME)? + unify(store, crate::rdf::vocab::rdfs::LABEL)?)
+}
+
+fn unify(store: &Store, predicate: oxigraph::model::NamedNodeRef<'_>) -> anyhow::Result<usize> {
     let mut names: BTreeMap<NamedNode, BTreeMap<String, usize>> = BTreeMap::new();
-    for quad in store.quads_for_pattern(None, Some(schema::NAME), None, None) {
+    for quad in store.quads_for_pattern(None, Some(predicate), None, None) {
         let quad = quad?;
         if let (NamedOrBlankNode::NamedNode(entity), Term::Literal(name)) = (quad.subject, quad.object) {
             *names.entry(entity).or_default().entry(name.value().to_string()).or_default() += 1;
@@ -101,7 +106,7 @@ pub fn unify_names(store: &Store) -> anyhow::Result<usize> {
         unified += 1;
         let chosen = forms.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).map(|(name, _)| name.clone()).unwrap_or_default();
         let quads: Vec<Quad> =
-            transaction.quads_for_pattern(Some(entity.as_ref().into()), Some(schema::NAME), None, None).collect::<Result<_, _>>()?;
+            transaction.quads_for_pattern(Some(entity.as_ref().into()), Some(predicate), None, None).collect::<Result<_, _>>()?;
         for quad in quads {
             let Term::Literal(name) = &quad.object else { continue };
             if name.value() == chosen {
@@ -110,7 +115,7 @@ pub fn unify_names(store: &Store) -> anyhow::Result<usize> {
             transaction.remove(&quad);
             transaction.insert(&Quad::new(entity.clone(), schema::ALTERNATE_NAME, quad.object.clone(), quad.graph_name.clone()));
             let canonical = oxigraph::model::Literal::new_simple_literal(&chosen);
-            transaction.insert(&Quad::new(entity.clone(), schema::NAME, canonical, quad.graph_name));
+            transaction.insert(&Quad::new(entity.clone(), predicate, canonical, quad.graph_name));
         }
     }
     transaction.commit()?;
