@@ -75,7 +75,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
 
     let threads = rayon::current_num_threads();
     let t = Instant::now();
-    let parallel: usize = articles.into_par_iter().map(|a| pipeline.graph(a).map(|(g, _)| g.quads.len()).unwrap_or(0)).sum();
+    let parallel: usize = articles.into_par_iter().map(|a| pipeline.graph(a).map(|g| g.quads.len()).unwrap_or(0)).sum();
     println!();
     println!("whole pipeline on {threads} threads (read excluded, store excluded):");
     line("analyse + map", t.elapsed(), n, Some((parallel, "triples")));

@@ -60,11 +60,10 @@ impl Pipeline {
 
     /// Analyses one article and maps it to its named graph. A panic in a stage is caught and
     /// reported as an error of that article, so one article never takes a corpus down.
-    pub fn graph(&self, article: Article) -> Result<(ArticleGraph, usize), Problem> {
+    pub fn graph(&self, article: Article) -> Result<ArticleGraph, Problem> {
         let source = article.source.clone();
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let doc = self.analyse(article);
-            (rdf::map(&doc, &self.minter), doc.entities.len())
+            rdf::map(&self.analyse(article), &self.minter)
         }))
         .map_err(|panic| Problem {
             source,
@@ -119,7 +118,7 @@ pub fn extract_into(
         let mut graphs = Vec::with_capacity(n);
         for result in results {
             match result {
-                Ok((graph, _)) => {
+                Ok(graph) => {
                     for q in &graph.quads {
                         if q.predicate == rdf::vocab::schema::MENTIONS {
                             entities.insert(q.object.to_string());

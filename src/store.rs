@@ -3,7 +3,7 @@
 use crate::rdf::{vocab, ArticleGraph};
 use anyhow::{bail, Context};
 use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::{GraphNameRef, Triple};
+use oxigraph::model::Triple;
 pub use oxigraph::store::Store;
 use std::io::Write;
 use std::path::Path;
@@ -83,12 +83,4 @@ pub fn export(store: &Store, format: RdfFormat, writer: impl Write) -> anyhow::R
     }
     out.finish()?.flush()?;
     Ok(())
-}
-
-/// Number of quads in one graph, or in all graphs.
-pub fn count(store: &Store, graph: Option<GraphNameRef<'_>>) -> anyhow::Result<usize> {
-    match graph {
-        Some(g) => Ok(store.quads_for_pattern(None, None, None, Some(g)).count()),
-        None => Ok(store.len()?),
-    }
 }
