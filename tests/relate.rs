@@ -547,7 +547,7 @@ fn shapes_hold_on_pipeline_output() {
     }
     let mut quads = Vec::new();
     for article in articles {
-        let (graph, _) = pipeline.graph(article).expect("the article maps");
+        let graph = pipeline.graph(article).expect("the article maps");
         quads.extend(graph.quads);
     }
     let violations = shacl::validate(SHAPES, &quads);
