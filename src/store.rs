@@ -24,17 +24,41 @@ pub fn open(dir: &Path) -> anyhow::Result<Store> {
     bail!("cannot open {}: this newsgraph was built without the on-disk store (cargo feature `rocksdb`)", dir.display())
 }
 
-/// Writes a batch of article graphs in one transaction: each article's named graph is replaced
-/// whole, so re-ingesting an article leaves no duplicate and nothing stale, and an interrupted
-/// ingest loses at most the batch in flight.
+/// Writes a batch of article graphs atomically: each article's named graph is replaced whole, so
+/// re-ingesting an article leaves no duplicate and nothing stale, and an interrupted ingest loses at
+/// most the batch in flight.
+///
+/// A batch of articles the store does not hold yet goes through the bulk loader, which commits
+/// all its sorted files at once and is an order of magnitude faster on RocksDB than a transaction
+/// (whose write index re-sorts every key it is given). A batch that replaces a graph, or names one
+/// article twice, needs the transaction's delete-then-insert.
 pub fn ingest(store: &Store, batch: &[ArticleGraph]) -> anyhow::Result<()> {
-    let mut transaction = store.start_transaction()?;
-    for graph in batch {
-        transaction.remove_named_graph(&graph.graph)?;
-        transaction.insert_named_graph(&graph.graph);
-        transaction.extend(&graph.quads);
+    if replaces_any(store, batch)? {
+        let mut transaction = store.start_transaction()?;
+        for graph in batch {
+            transaction.remove_named_graph(&graph.graph)?;
+            transaction.insert_named_graph(&graph.graph);
+            transaction.extend(&graph.quads);
+        }
+        return transaction.commit().context("cannot commit the batch to the store");
     }
-    transaction.commit().context("cannot commit the batch to the store")
+    let quads: usize = batch.iter().map(|g| g.quads.len()).sum();
+    // one loader thread: the pipeline keeps the other cores busy; memory bounded by the batch
+    let mut loader = store.bulk_loader().with_num_threads(1).with_max_memory_size_in_megabytes(quads.div_ceil(1000).max(1));
+    loader.load_quads(batch.iter().flat_map(|g| g.quads.iter().cloned()))?;
+    loader.commit().context("cannot commit the batch to the store")
+}
+
+/// Whether writing `batch` must replace graphs: one of its graphs is in the store already, or the
+/// batch holds one graph twice.
+fn replaces_any(store: &Store, batch: &[ArticleGraph]) -> anyhow::Result<bool> {
+    let mut seen = std::collections::HashSet::new();
+    for graph in batch {
+        if !seen.insert(&graph.graph) || store.contains_named_graph(&graph.graph)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// The RDF format named by `--format`, else by the output file's extension, else Turtle.
