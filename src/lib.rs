@@ -135,8 +135,7 @@ pub fn extract_into(
         progress(Progress::Done(n));
     }
     let person_prefix = pipeline.minter.node(&["entity", "person", ""]);
-    let joined = resolve::corpus::join_bare_surnames(store, person_prefix.as_str())?;
-    resolve::corpus::unify_names(store)?;
+    let joined = resolve::corpus::resolve_across_articles(store, person_prefix.as_str())?;
     summary.entities = entities.len() - joined.min(entities.len());
     summary.problems = problems;
     Ok(summary)

@@ -17,6 +17,14 @@ use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
 use oxigraph::store::Store;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
+/// The passes over the whole store after an ingest, in the order that keeps them independent of
+/// how the store orders its quads: names are unified first, so each person has one name when bare
+/// surnames are matched against full names. Returns how many bare-surname nodes were joined.
+pub fn resolve_across_articles(store: &Store, person_prefix: &str) -> anyhow::Result<usize> {
+    unify_names(store)?;
+    join_bare_surnames(store, person_prefix)
+}
+
 /// Joins bare-surname person nodes to the unique full-name person of the store; returns how many
 /// nodes were joined.
 pub fn join_bare_surnames(store: &Store, person_prefix: &str) -> anyhow::Result<usize> {
