@@ -18,6 +18,7 @@ pub fn recognise(doc: &Doc, kb: &Kb) -> Vec<Mention> {
         None => rules::names(doc, kb),
     };
     for m in &mut mentions {
+        trim_unbalanced_brackets(doc, m);
         strip_honorifics(doc, m);
     }
     mentions.retain(|m| !m.tokens.is_empty());
@@ -34,6 +35,41 @@ pub fn recognise(doc: &Doc, kb: &Kb) -> Vec<Mention> {
     }
     kept.sort_by_key(|m| m.span.start);
     kept
+}
+
+/// A name never holds half a bracket pair: in "(Jane) Roe" or "Acme (Europe" the tagger's span
+/// crosses a bracket, and the name is the part on one side of it: the longer, the right one on a
+/// tie (its head, a surname, is on the right; in-article coreference restores the full name).
+fn trim_unbalanced_brackets(doc: &Doc, m: &mut Mention) {
+    while let Some(cut) = unbalanced_bracket(doc, m.tokens.clone()) {
+        let (left, right) = (m.tokens.start..cut, cut + 1..m.tokens.end);
+        m.tokens = if right.len() >= left.len() { right } else { left };
+    }
+    if let (Some(first), Some(last)) = (doc.tokens.get(m.tokens.start), m.tokens.end.checked_sub(1).and_then(|i| doc.tokens.get(i))) {
+        if !m.tokens.is_empty() {
+            m.span.start = first.span.start;
+            m.span.end = last.span.end;
+        }
+    }
+}
+
+/// The first token of `tokens` that is a bracket without its partner inside `tokens`.
+fn unbalanced_bracket(doc: &Doc, tokens: std::ops::Range<usize>) -> Option<usize> {
+    let mut open: Vec<(usize, char)> = Vec::new();
+    for i in tokens {
+        match doc.token_text(i) {
+            "(" => open.push((i, ')')),
+            "[" => open.push((i, ']')),
+            "{" => open.push((i, '}')),
+            close @ (")" | "]" | "}") => match open.pop() {
+                Some((_, expected)) if close.starts_with(expected) => {}
+                Some((at, _)) => return Some(at),
+                None => return Some(i),
+            },
+            _ => {}
+        }
+    }
+    open.first().map(|&(at, _)| at)
 }
 
 /// Honorifics and titles that precede a person's name but are not part of it.
@@ -62,5 +98,31 @@ fn strip_honorifics(doc: &Doc, m: &mut Mention) {
     }
     if let Some(first) = doc.tokens.get(m.tokens.start) {
         m.span.start = first.span.start;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::Article;
+
+    /// The text of a person mention over `from..to` (token indices) once brackets are trimmed.
+    fn trimmed(text: &str, from: usize, to: usize) -> String {
+        let mut doc = Doc::new(Article { body: text.into(), ..Article::default() });
+        crate::segment::segment(&mut doc);
+        let span = crate::doc::Span { start: doc.tokens[from].span.start, end: doc.tokens[to - 1].span.end };
+        let mut m = Mention { span, tokens: from..to, kind: MentionKind::Person, entity: None };
+        trim_unbalanced_brackets(&doc, &mut m);
+        doc.mention_text(&m).to_string()
+    }
+
+    #[test]
+    fn names_never_hold_half_a_bracket_pair() {
+        // tokens: With ( Jane ) Roe on , ...
+        assert_eq!(trimmed("With (Jane) Roe on, the pace rose.", 2, 5), "Roe");
+        assert_eq!(trimmed("Acme Widgets (Europe said so.", 0, 4), "Acme Widgets");
+        // a balanced pair inside a name stays
+        assert_eq!(trimmed("Acme (Europe) Ltd said so.", 0, 5), "Acme (Europe) Ltd");
+        assert_eq!(trimmed("Jane Roe said so.", 0, 2), "Jane Roe");
     }
 }
