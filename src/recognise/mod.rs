@@ -6,6 +6,7 @@
 //! gives: dates and numbers, demonyms typed for linking to their country, and the removal of
 //! honorifics from person spans ("Ms Roe" names "Roe").
 
+mod acronyms;
 pub mod rules;
 
 use crate::doc::{Doc, Mention, MentionKind};
@@ -22,6 +23,7 @@ pub fn recognise(doc: &Doc, kb: &Kb) -> Vec<Mention> {
         strip_honorifics(doc, m);
     }
     mentions.retain(|m| !m.tokens.is_empty());
+    acronyms::apply(doc, &mut mentions);
     mentions.extend(rules::demonyms(doc, kb));
     mentions.extend(rules::dates_and_numbers(doc));
     // names come first and win over the rule-found extras they overlap

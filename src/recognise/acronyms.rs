@@ -1,0 +1,199 @@
+//! Acronym definitions: "Capitalised Words (CW)" names one thing twice, and the acronym then
+//! stands for it wherever the article repeats it (Schwartz & Hearst 2003, for news). The tagger
+//! knows acronyms only from its training years, so a new one ("the Ruritanian Liberation Front
+//! (RLF)") and its later bare uses are found here; all mentions of the long and the short form
+//! take one type: the one the tagger gave the long form where it defines the acronym, else
+//! Organization (what nearly every defined acronym in news names).
+
+use crate::doc::{Doc, Mention, MentionKind};
+use std::ops::Range;
+
+/// Words that may stand inside a long form without giving the acronym a letter.
+const LINKING_WORDS: &[&str] = &["of", "and", "for", "the", "de", "du", "des", "la", "le", "on", "in", "&"];
+
+/// Heads of long forms that name organizations whatever the tagger says.
+const ORGANIZATION_HEADS: &[&str] = &[
+    "agency", "alliance", "army", "association", "authority", "bank", "board", "bureau", "commission", "committee",
+    "company", "congress", "corporation", "council", "court", "federation", "forces", "front", "fund", "group",
+    "institute", "league", "ministry", "movement", "office", "organisation", "organization", "parliament", "party",
+    "service", "society", "union",
+];
+
+/// Heads of long forms that name a post or a thing, not a named entity ("Chief Executive Officer (CEO)").
+const NOT_NAME_HEADS: &[&str] = &[
+    "officer", "executive", "president", "director", "secretary", "minister", "member", "members", "chairman",
+    "manager", "governor", "general", "index", "product", "rate", "tax", "offering", "scheme", "system", "programme",
+    "program", "test", "certificate", "syndrome", "disease", "virus",
+];
+
+/// Adds and retypes the mentions of acronyms the article defines; keeps `mentions` free of overlaps.
+///
+/// A definition counts when its long form is evidently a name: the tagger found it, or the
+/// acronym, somewhere in the article, or one of its words heads organizations ("Bank of …", "… Front"). Its type is the
+/// tagger's at the definition, else Organization.
+pub fn apply(doc: &Doc, mentions: &mut Vec<Mention>) {
+    for (long, short) in definitions(doc) {
+        let long_words = words(doc, long.clone());
+        let short_text = doc.token_text(short);
+        let head = long_words.last().map(|w| w.to_lowercase()).unwrap_or_default();
+        if NOT_NAME_HEADS.contains(&head.as_str()) {
+            continue;
+        }
+        let tagged_somewhere = mentions.iter().any(|m| {
+            let text = words(doc, m.tokens.clone());
+            text == long_words || text == [short_text] || m.tokens == long
+        });
+        let organization_word = long_words.iter().any(|w| ORGANIZATION_HEADS.contains(&w.to_lowercase().as_str()));
+        if !tagged_somewhere && !organization_word {
+            continue;
+        }
+        let kind = match mentions.iter().find(|m| m.tokens == long).map(|m| m.kind) {
+            Some(kind @ (MentionKind::Person | MentionKind::Organization | MentionKind::Place | MentionKind::Misc)) => kind,
+            _ => MentionKind::Organization,
+        };
+        let mut targets: Vec<Range<usize>> = vec![long.clone(), short..short + 1];
+        for sentence in &doc.sentences {
+            for i in sentence.tokens.clone() {
+                if doc.token_text(i) == short_text && in_running_text(doc, i) {
+                    targets.push(i..i + 1);
+                }
+                let end = i + long_words.len();
+                if end <= sentence.tokens.end && words(doc, i..end) == long_words {
+                    targets.push(i..end);
+                }
+            }
+        }
+        for tokens in targets {
+            set_mention(doc, mentions, tokens, kind);
+        }
+    }
+    mentions.sort_by_key(|m| m.span.start);
+}
+
+/// (long form, acronym token) for each "Long Form ( LF )" in the article.
+fn definitions(doc: &Doc) -> Vec<(Range<usize>, usize)> {
+    let mut found = Vec::new();
+    for sentence in &doc.sentences {
+        let tokens = sentence.tokens.clone();
+        for open in tokens.clone() {
+            let (short, close) = (open + 1, open + 2);
+            if close >= tokens.end || doc.token_text(open) != "(" || doc.token_text(close) != ")" {
+                continue;
+            }
+            let acronym = doc.token_text(short);
+            if !is_acronym(acronym) || !in_running_text(doc, open.saturating_sub(1)) {
+                continue;
+            }
+            if let Some(start) = long_form_start(doc, tokens.start, open, acronym) {
+                found.push((start..open, short));
+            }
+        }
+    }
+    found
+}
+
+/// Two to eight capitals (digits and "&" allowed after the first, a trailing plural "s"): "UN", "G20", "DUP".
+fn is_acronym(s: &str) -> bool {
+    let core = s.strip_suffix('s').unwrap_or(s);
+    let mut chars = core.chars();
+    chars.next().is_some_and(|c| c.is_uppercase())
+        && (2..=8).contains(&core.chars().count())
+        && chars.all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '&')
+        && (core.chars().filter(|c| c.is_uppercase()).count() >= 2 || core.chars().any(|c| c.is_ascii_digit()))
+}
+
+/// Where the long form ending before `open` starts: the capitalised words (linking words between
+/// them) whose initials spell the acronym's letters, the first word capitalised.
+fn long_form_start(doc: &Doc, sentence_start: usize, open: usize, acronym: &str) -> Option<usize> {
+    let letters: Vec<char> = acronym.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_lowercase).collect();
+    let letters = match letters.last() {
+        Some('s') if acronym.ends_with('s') => &letters[..letters.len() - 1],
+        _ => &letters[..],
+    };
+    let mut needed = letters.len();
+    let mut i = open;
+    while needed > 0 && i > sentence_start {
+        i -= 1;
+        let word = doc.token_text(i);
+        let first = word.chars().next()?;
+        if first.is_uppercase() {
+            // "Group of 20 (G20)": the digits are not letters; a word's initial is its first letter
+            if first.to_lowercase().next() != Some(letters[needed - 1]) {
+                return None;
+            }
+            needed -= 1;
+        } else if first.is_ascii_digit() || LINKING_WORDS.contains(&word.to_lowercase().as_str()) {
+            continue;
+        } else {
+            return None;
+        }
+    }
+    (needed == 0 && doc.token_text(i).chars().next().is_some_and(char::is_uppercase)).then_some(i)
+}
+
+/// A token outside all-caps stretches (headlines, datelines, captions in capitals), where an
+/// all-caps word is an acronym and not shouting: a neighbouring word has a lowercase letter.
+fn in_running_text(doc: &Doc, i: usize) -> bool {
+    let has_lower = |j: usize| doc.tokens.get(j).is_some_and(|_| doc.token_text(j).chars().any(char::is_lowercase));
+    (i.saturating_sub(3)..i + 4).filter(|&j| j != i).any(has_lower)
+}
+
+fn words(doc: &Doc, tokens: Range<usize>) -> Vec<&str> {
+    tokens.map(|j| doc.token_text(j)).collect()
+}
+
+/// Makes `tokens` one mention of `kind`, dropping the mentions it overlaps.
+fn set_mention(doc: &Doc, mentions: &mut Vec<Mention>, tokens: Range<usize>, kind: MentionKind) {
+    if let Some(m) = mentions.iter_mut().find(|m| m.tokens == tokens) {
+        m.kind = kind;
+        return;
+    }
+    mentions.retain(|m| m.tokens.end <= tokens.start || m.tokens.start >= tokens.end);
+    let span = doc.tokens[tokens.start].span.start..doc.tokens[tokens.end - 1].span.end;
+    mentions.push(Mention { span, tokens, kind, entity: None });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::Article;
+
+    fn found(text: &str, tagged: Option<&str>) -> Vec<(String, MentionKind)> {
+        let mut doc = Doc::new(Article { body: text.into(), ..Article::default() });
+        crate::segment::segment(&mut doc);
+        // as if the tagger had found the first long form only
+        let mut mentions: Vec<Mention> = Vec::new();
+        if let Some(found) = tagged.and_then(|t| text.find(t)) {
+            let tokens: Vec<usize> = (0..doc.tokens.len()).filter(|&i| doc.tokens[i].span.start >= found && doc.tokens[i].span.end <= found + tagged.unwrap().len()).collect();
+            let (a, b) = (tokens[0], tokens[tokens.len() - 1] + 1);
+            mentions.push(Mention { span: doc.tokens[a].span.start..doc.tokens[b - 1].span.end, tokens: a..b, kind: MentionKind::Place, entity: None });
+        }
+        apply(&doc, &mut mentions);
+        mentions.iter().map(|m| (doc.mention_text(m).to_string(), m.kind)).collect()
+    }
+
+    #[test]
+    fn a_defined_acronym_and_its_later_uses_are_one_type() {
+        use MentionKind::Organization as Org;
+        let got = found("Fighters of the Ruritanian Liberation Front (RLF) crossed the river. The RLF said it held the town. RLF fighters left.", None);
+        assert_eq!(
+            got,
+            [("Ruritanian Liberation Front".into(), Org), ("RLF".into(), Org), ("RLF".into(), Org), ("RLF".into(), Org)]
+        );
+        let got = found("Leaders of the Group of 20 (G20) met. The G20 agreed.", None);
+        assert_eq!(got, [("Group of 20".into(), Org), ("G20".into(), Org), ("G20".into(), Org)]);
+        // the tagger's stray type elsewhere gives way to the definition's; bare uses join
+        let got = found("Raids on Northern Crescent bases went on. The attacks on Northern Crescent (NC) fighters grew, and NC has held out.", Some("Northern Crescent"));
+        assert_eq!(got, [("Northern Crescent".into(), Org), ("Northern Crescent".into(), Org), ("NC".into(), Org), ("NC".into(), Org)]);
+    }
+
+    #[test]
+    fn brackets_that_define_nothing_add_nothing() {
+        assert!(found("He met the Chief Executive Officer (CEO) of nothing in particular (NB) today.", None).is_empty());
+        assert!(found("Jane Roe (Labour) won. She said (IT) was fine.", None).is_empty());
+        // an untagged long form needs an organization's head word: a concept is not a name
+        assert!(found("The Gross Domestic Product (GDP) grew and Quarterly Sales Figures (QSF) fell.", None).is_empty());
+        // shouting is not an acronym
+        assert!(found("POLICE SAY IT IS OVER (IS) TODAY", None).is_empty());
+    }
+}
