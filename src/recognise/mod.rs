@@ -40,12 +40,13 @@ pub fn recognise(doc: &Doc, kb: &Kb) -> Vec<Mention> {
 }
 
 /// A name never holds half a bracket pair: in "(Jane) Roe" or "Acme (Europe" the tagger's span
-/// crosses a bracket, and the name is the part on one side of it: the longer, the right one on a
-/// tie (its head, a surname, is on the right; in-article coreference restores the full name).
+/// crosses a bracket, and the name is the part outside the brackets: after a closing one, before an
+/// opening one (in-article coreference restores "Jane Roe" from its other mentions).
 fn trim_unbalanced_brackets(doc: &Doc, m: &mut Mention) {
     while let Some(cut) = unbalanced_bracket(doc, m.tokens.clone()) {
         let (left, right) = (m.tokens.start..cut, cut + 1..m.tokens.end);
-        m.tokens = if right.len() >= left.len() { right } else { left };
+        let closing = matches!(doc.token_text(cut), ")" | "]" | "}");
+        m.tokens = if (closing && !right.is_empty()) || left.is_empty() { right } else { left };
     }
     if let (Some(first), Some(last)) = (doc.tokens.get(m.tokens.start), m.tokens.end.checked_sub(1).and_then(|i| doc.tokens.get(i))) {
         if !m.tokens.is_empty() {
@@ -122,6 +123,7 @@ mod tests {
     fn names_never_hold_half_a_bracket_pair() {
         // tokens: With ( Jane ) Roe on , ...
         assert_eq!(trimmed("With (Jane) Roe on, the pace rose.", 2, 5), "Roe");
+        assert_eq!(trimmed("With (Jane Mary) Roe on, the pace rose.", 2, 6), "Roe");
         assert_eq!(trimmed("Acme Widgets (Europe said so.", 0, 4), "Acme Widgets");
         // a balanced pair inside a name stays
         assert_eq!(trimmed("Acme (Europe) Ltd said so.", 0, 5), "Acme (Europe) Ltd");
