@@ -267,17 +267,25 @@ fn seed_articles_make_one_node_per_person() {
 }
 
 #[cfg(feature = "rocksdb")]
+fn sorted_lines(path: &Path) -> Vec<String> {
+    let mut lines: Vec<String> = std::fs::read_to_string(path).unwrap().lines().map(str::to_string).collect();
+    lines.sort();
+    lines
+}
+
+/// Exports the store to `out` and returns its lines, sorted.
+#[cfg(feature = "rocksdb")]
+fn export_sorted(store: &Path, out: &Path) -> Vec<String> {
+    newsgraph().args(["export", "--store"]).arg(store).arg("-o").arg(out).assert().success();
+    sorted_lines(out)
+}
+
+#[cfg(feature = "rocksdb")]
 #[test]
 fn re_ingesting_changes_nothing_and_replaces_stale_facts() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("kg");
-    let export = |name: &str| {
-        let out = dir.path().join(name);
-        newsgraph().args(["export", "--store"]).arg(&store).arg("-o").arg(&out).assert().success();
-        let mut lines: Vec<String> = std::fs::read_to_string(&out).unwrap().lines().map(str::to_string).collect();
-        lines.sort();
-        lines
-    };
+    let export = |name: &str| export_sorted(&store, &dir.path().join(name));
     newsgraph().args(["ingest", "--store"]).arg(&store).arg(repo("examples")).assert().success();
     let first = export("first.nq");
     newsgraph().args(["ingest", "--store"]).arg(&store).arg(repo("examples")).assert().success();
@@ -304,18 +312,11 @@ fn the_disk_store_holds_what_convert_writes() {
          {\"id\": \"dup-1\", \"title\": \"Correction\", \"body\": \"Jane Roe met Mary Major in Bergen on Monday.\"}\n",
     )
     .unwrap();
-    let sorted_lines = |path: &Path| {
-        let mut lines: Vec<String> = std::fs::read_to_string(path).unwrap().lines().map(str::to_string).collect();
-        lines.sort();
-        lines
-    };
     let store = dir.path().join("kg");
     newsgraph().args(["ingest", "--store"]).arg(&store).arg(repo("examples")).arg(&twice).assert().success();
-    let exported = dir.path().join("store.nq");
-    newsgraph().args(["export", "--store"]).arg(&store).arg("-o").arg(&exported).assert().success();
+    let on_disk = export_sorted(&store, &dir.path().join("store.nq"));
     let converted = dir.path().join("memory.nq");
     newsgraph().arg("convert").arg(repo("examples")).arg(&twice).arg("-o").arg(&converted).assert().success();
-    let on_disk = sorted_lines(&exported);
     assert_eq!(on_disk, sorted_lines(&converted), "disk and memory stores differ");
     assert!(on_disk.iter().any(|l| l.contains("Correction")));
     assert!(!on_disk.iter().any(|l| l.contains("John Doe") || l.contains("\"First\"")), "the first version remains");
