@@ -22,7 +22,7 @@ pub fn recognise(doc: &Doc, kb: &Kb) -> Vec<Mention> {
         trim_unbalanced_brackets(doc, m);
         strip_honorifics(doc, m);
     }
-    mentions.retain(|m| !m.tokens.is_empty());
+    mentions.retain(|m| !m.tokens.is_empty() && (m.span.start >= doc.body_start || headline_name_holds(doc, kb, m)));
     acronyms::apply(doc, &mut mentions);
     mentions.extend(rules::demonyms(doc, kb));
     mentions.extend(rules::dates_and_numbers(doc));
@@ -37,6 +37,27 @@ pub fn recognise(doc: &Doc, kb: &Kb) -> Vec<Mention> {
     }
     kept.sort_by_key(|m| m.span.start);
     kept
+}
+
+/// A name the tagger finds in the headline stands when the knowledge base knows it or the body
+/// writes it (whole, or its last word): headlines capitalise words at will ("Leaders Unite in
+/// Talks"), and the body names whoever the headline is about.
+fn headline_name_holds(doc: &Doc, kb: &Kb, m: &Mention) -> bool {
+    let text = doc.mention_text(m);
+    let body = doc.text.get(doc.body_start..).unwrap_or("");
+    let last_word = doc.token_text(m.tokens.end - 1);
+    !kb.candidates(text).is_empty()
+        || contains_words(body, text)
+        || (m.tokens.len() > 1 && last_word.chars().count() > 2 && contains_words(body, last_word))
+}
+
+/// Whether `words` stands in `text` between word boundaries ("Unite" is not in "United").
+fn contains_words(text: &str, words: &str) -> bool {
+    text.match_indices(words).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + words.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
 }
 
 /// A name never holds half a bracket pair: in "(Jane) Roe" or "Acme (Europe" the tagger's span
@@ -117,6 +138,28 @@ mod tests {
         let mut m = Mention { span, tokens: from..to, kind: MentionKind::Person, entity: None };
         trim_unbalanced_brackets(&doc, &mut m);
         doc.mention_text(&m).to_string()
+    }
+
+    #[test]
+    fn headline_names_need_the_body_or_the_knowledge_base() {
+        let doc = {
+            let article = Article {
+                title: Some("Roe and Doe Unite over Ruritania".into()),
+                body: "Jane Roe met Mr Doe of the United Front in the capital.".into(),
+                ..Article::default()
+            };
+            let mut doc = Doc::new(article);
+            crate::segment::segment(&mut doc);
+            doc
+        };
+        let kb = Kb::default();
+        let mention = |word: &str| {
+            let i = (0..doc.tokens.len()).find(|&i| doc.token_text(i) == word).unwrap();
+            Mention { span: doc.tokens[i].span.clone(), tokens: i..i + 1, kind: MentionKind::Organization, entity: None }
+        };
+        assert!(headline_name_holds(&doc, &kb, &mention("Roe")));
+        assert!(headline_name_holds(&doc, &kb, &mention("Doe")));
+        assert!(!headline_name_holds(&doc, &kb, &mention("Unite")));
     }
 
     #[test]
