@@ -232,3 +232,18 @@ fn smaller_cities_need_a_mention_that_reads_as_a_place() {
     let batman = found.iter().find(|(name, _, _)| name == "Batman").expect("Batman found");
     assert_eq!(batman.2.as_deref(), Some("geonames:321836"), "{found:?}");
 }
+
+#[test]
+fn an_acronym_the_article_defines_is_its_long_form_wherever_it_stands() {
+    let found = pipeline_links(
+        "Experts gather",
+        "Experts of the World Health Organization (WHO) met in Geneva on Monday. The WHO said the outbreak was over, \
+         and the Ruritanian Workers Front (RWF) agreed. RWF leaders left.",
+    );
+    let who: Vec<_> = found.iter().filter(|(name, _, _)| name == "World Health Organization").collect();
+    assert_eq!(who.len(), 1, "{found:?}");
+    assert_eq!(who[0].2.as_deref(), Some("Q7817"), "{found:?}");
+    let front: Vec<_> = found.iter().filter(|(name, _, _)| name.contains("Workers Front") || name == "RWF").collect();
+    assert_eq!(front.len(), 1, "one node for the long form and the acronym: {found:?}");
+    assert_eq!(front[0].1, EntityKind::Organization, "{found:?}");
+}

@@ -29,8 +29,7 @@ const NOT_NAME_HEADS: &[&str] = &[
 /// Adds and retypes the mentions of acronyms the article defines; keeps `mentions` free of overlaps.
 ///
 /// A definition counts when its long form is evidently a name: the tagger found it, or the
-/// acronym, somewhere in the article, or one of its words heads organizations ("Bank of …", "… Front"). Its type is the
-/// tagger's at the definition, else Organization.
+/// acronym, somewhere in the article, or one of its words heads organizations ("Bank of …", "… Front").
 pub fn apply(doc: &Doc, mentions: &mut Vec<Mention>) {
     for (long, short) in definitions(doc) {
         let long_words = words(doc, long.clone());
@@ -47,10 +46,7 @@ pub fn apply(doc: &Doc, mentions: &mut Vec<Mention>) {
         if !tagged_somewhere && !organization_word {
             continue;
         }
-        let kind = match mentions.iter().find(|m| m.tokens == long).map(|m| m.kind) {
-            Some(kind @ (MentionKind::Person | MentionKind::Organization | MentionKind::Place | MentionKind::Misc)) => kind,
-            _ => MentionKind::Organization,
-        };
+        let kind = definition_kind(doc, mentions, &long, short_text);
         let mut targets: Vec<Range<usize>> = vec![long.clone(), short..short + 1];
         for sentence in &doc.sentences {
             for i in sentence.tokens.clone() {
@@ -68,6 +64,24 @@ pub fn apply(doc: &Doc, mentions: &mut Vec<Mention>) {
         }
     }
     mentions.sort_by_key(|m| m.span.start);
+}
+
+/// The type of a defined acronym: the tagger's for the long form at the definition, else the one
+/// it gives the acronym most often, else Organization. Misc does not count: a defined acronym
+/// names a thing that acts, and the tagger's Misc there is a guess between types.
+fn definition_kind(doc: &Doc, mentions: &[Mention], long: &Range<usize>, short_text: &str) -> MentionKind {
+    let counts = |m: &&Mention| matches!(m.kind, MentionKind::Person | MentionKind::Organization | MentionKind::Place);
+    if let Some(m) = mentions.iter().filter(counts).find(|m| m.tokens == *long) {
+        return m.kind;
+    }
+    let mut votes = [(MentionKind::Organization, 0), (MentionKind::Place, 0), (MentionKind::Person, 0)];
+    for m in mentions.iter().filter(counts).filter(|m| doc.mention_text(m) == short_text) {
+        if let Some(vote) = votes.iter_mut().find(|(kind, _)| *kind == m.kind) {
+            vote.1 += 1;
+        }
+    }
+    // the first of the most voted: Organization on a tie
+    votes.iter().fold((MentionKind::Organization, 0), |best, &(kind, n)| if n > best.1 { (kind, n) } else { best }).0
 }
 
 /// (long form, acronym token) for each "Long Form ( LF )" in the article.
@@ -163,7 +177,12 @@ mod tests {
         crate::segment::segment(&mut doc);
         // as if the tagger had found the first long form only
         let mut mentions: Vec<Mention> = Vec::new();
-        if let Some(found) = tagged.and_then(|t| text.find(t)) {
+        // "last:X" tags the last occurrence of X, "X" the first
+        let (last, tagged) = match tagged.map(|t| t.strip_prefix("last:").map_or((false, t), |t| (true, t))) {
+            Some((last, t)) => (last, Some(t)),
+            None => (false, None),
+        };
+        if let Some(found) = tagged.and_then(|t| if last { text.rfind(t) } else { text.find(t) }) {
             let tokens: Vec<usize> = (0..doc.tokens.len()).filter(|&i| doc.tokens[i].span.start >= found && doc.tokens[i].span.end <= found + tagged.unwrap().len()).collect();
             let (a, b) = (tokens[0], tokens[tokens.len() - 1] + 1);
             mentions.push(Mention { span: doc.tokens[a].span.start..doc.tokens[b - 1].span.end, tokens: a..b, kind: MentionKind::Place, entity: None });
@@ -185,6 +204,9 @@ mod tests {
         // the tagger's stray type elsewhere gives way to the definition's; bare uses join
         let got = found("Raids on Northern Crescent bases went on. The attacks on Northern Crescent (NC) fighters grew, and NC has held out.", Some("Northern Crescent"));
         assert_eq!(got, [("Northern Crescent".into(), Org), ("Northern Crescent".into(), Org), ("NC".into(), Org), ("NC".into(), Org)]);
+        // a Misc long form takes the type the tagger gives the acronym
+        let got = found("Ministers of the Northern Treaty Alliance (NTA) met. NTA said so.", Some("last:NTA"));
+        assert_eq!(got, [("Northern Treaty Alliance".into(), MentionKind::Place), ("NTA".into(), MentionKind::Place), ("NTA".into(), MentionKind::Place)]);
     }
 
     #[test]
