@@ -204,9 +204,38 @@ impl Doc {
         &self.text[m.span.clone()]
     }
 
+    /// The span from the first to the last of a non-empty range of tokens.
+    pub fn tokens_span(&self, tokens: Range<usize>) -> Span {
+        self.tokens[tokens.start].span.start..self.tokens[tokens.end - 1].span.end
+    }
+
+    /// Initials of a multi-word name: first letters of its capitalised words, digits whole
+    /// ("Group of 20" → "G20").
+    pub fn initials(&self, tokens: Range<usize>) -> String {
+        let mut out = String::new();
+        for t in tokens {
+            let word = self.token_text(t);
+            if word.bytes().all(|b| b.is_ascii_digit()) {
+                out.push_str(word);
+            } else if let Some(c) = word.chars().next().filter(|c| c.is_uppercase()) {
+                out.push(c);
+            }
+        }
+        out
+    }
+
     /// The span of the dateline within [`Doc::text`], if the article has one.
     pub fn dateline_span(&self) -> Option<Span> {
         let d = self.article.dateline.as_ref()?;
         Some(d.span.start + self.body_start..d.span.end + self.body_start)
     }
+}
+
+/// Whether a word is written as an acronym: two to seven capitals or digits, periods allowed
+/// ("UN", "G20", "U.S.").
+pub fn is_acronym(s: &str) -> bool {
+    let letters: String = s.chars().filter(|c| *c != '.').collect();
+    (2..=7).contains(&letters.chars().count())
+        && letters.chars().next().is_some_and(char::is_uppercase)
+        && !letters.chars().any(char::is_lowercase)
 }

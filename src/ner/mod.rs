@@ -401,7 +401,7 @@ impl Tagger {
                         sentence.tokens.start + chunk.end,
                     );
                     mentions.push(Mention {
-                        span: doc.tokens[a].span.start..doc.tokens[b - 1].span.end,
+                        span: doc.tokens_span(a..b),
                         tokens: a..b,
                         kind: KINDS[chunk.entity_type],
                         entity: None,
@@ -497,7 +497,7 @@ fn propagate(doc: &Doc, mentions: &mut Vec<Mention>) {
                     }
                     if let Some(&kind) = known.get(&words(i..i + len)) {
                         added.push(Mention {
-                            span: doc.tokens[i].span.start..doc.tokens[i + len - 1].span.end,
+                            span: doc.tokens_span(i..i + len),
                             tokens: i..i + len,
                             kind,
                             entity: None,

@@ -69,11 +69,8 @@ fn trim_unbalanced_brackets(doc: &Doc, m: &mut Mention) {
         let closing = matches!(doc.token_text(cut), ")" | "]" | "}");
         m.tokens = if (closing && !right.is_empty()) || left.is_empty() { right } else { left };
     }
-    if let (Some(first), Some(last)) = (doc.tokens.get(m.tokens.start), m.tokens.end.checked_sub(1).and_then(|i| doc.tokens.get(i))) {
-        if !m.tokens.is_empty() {
-            m.span.start = first.span.start;
-            m.span.end = last.span.end;
-        }
+    if !m.tokens.is_empty() {
+        m.span = doc.tokens_span(m.tokens.clone());
     }
 }
 
@@ -134,8 +131,7 @@ mod tests {
     fn trimmed(text: &str, from: usize, to: usize) -> String {
         let mut doc = Doc::new(Article { body: text.into(), ..Article::default() });
         crate::segment::segment(&mut doc);
-        let span = crate::doc::Span { start: doc.tokens[from].span.start, end: doc.tokens[to - 1].span.end };
-        let mut m = Mention { span, tokens: from..to, kind: MentionKind::Person, entity: None };
+        let mut m = Mention { span: doc.tokens_span(from..to), tokens: from..to, kind: MentionKind::Person, entity: None };
         trim_unbalanced_brackets(&doc, &mut m);
         doc.mention_text(&m).to_string()
     }

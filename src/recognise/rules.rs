@@ -28,11 +28,11 @@ pub fn names(doc: &Doc, kb: &Kb) -> Vec<Mention> {
         .iter()
         .zip(&unreliable)
         .filter(|(_, u)| !**u)
-        .map(|(r, _)| doc.slice(&(doc.tokens[r.start].span.start..doc.tokens[r.end - 1].span.end)))
+        .map(|(r, _)| doc.slice(&doc.tokens_span(r.clone())))
         .collect();
     let mut mentions = Vec::new();
     for (run, unreliable) in candidates.into_iter().zip(unreliable) {
-        let span = doc.tokens[run.start].span.start..doc.tokens[run.end - 1].span.end;
+        let span = doc.tokens_span(run.clone());
         let surface = doc.slice(&span);
         let known = !kb.candidates(surface).is_empty();
         if unreliable && !known && !in_running_text.contains(surface) {
@@ -115,7 +115,7 @@ pub fn dates_and_numbers(doc: &Doc) -> Vec<Mention> {
 }
 
 fn mention(doc: &Doc, tokens: Range<usize>, kind: MentionKind) -> Mention {
-    let span = doc.tokens[tokens.start].span.start..doc.tokens[tokens.end - 1].span.end;
+    let span = doc.tokens_span(tokens.clone());
     Mention { span, tokens, kind, entity: None }
 }
 
@@ -245,7 +245,7 @@ fn capitalised_runs(doc: &Doc, sentence: Range<usize>, shouted: &[bool]) -> Vec<
 
 /// The kind of a candidate name, or `None` to drop it.
 fn classify(doc: &Doc, run: Range<usize>, kb: &Kb) -> Option<MentionKind> {
-    let span = doc.tokens[run.start].span.start..doc.tokens[run.end - 1].span.end;
+    let span = doc.tokens_span(run.clone());
     let surface = doc.slice(&span);
     let prev = (run.start > 0).then(|| doc.token_text(run.start - 1).to_lowercase());
     let prev = prev.as_deref().map(|p| p.trim_end_matches('.'));

@@ -11,7 +11,7 @@
 pub mod corpus;
 pub mod link;
 
-use crate::doc::{Doc, Entity, EntityKind, MentionKind};
+use crate::doc::{is_acronym, Doc, Entity, EntityKind, MentionKind};
 use crate::kb::{Kb, KbEntry};
 use std::collections::{BTreeSet, HashMap};
 
@@ -128,13 +128,6 @@ pub fn surface_name(surface: &str) -> String {
     s.trim_end_matches('\'').to_string()
 }
 
-fn is_acronym(s: &str) -> bool {
-    let letters: String = s.chars().filter(|c| *c != '.').collect();
-    (2..=7).contains(&letters.chars().count())
-        && letters.chars().next().is_some_and(char::is_uppercase)
-        && !letters.chars().any(char::is_lowercase)
-}
-
 fn demonym_entry<'k>(doc: &Doc, kb: &'k Kb, mention: usize) -> Option<&'k KbEntry> {
     let m = &doc.mentions[mention];
     (m.kind == MentionKind::Misc).then(|| kb.demonym(doc.mention_text(m))).flatten()
@@ -183,7 +176,7 @@ fn join_initials(doc: &Doc, names: &[usize], keys: &HashMap<usize, String>, clus
             continue;
         }
         first_with_key.entry(keys[&i].as_str()).or_insert(i);
-        by_initials.entry(initials(doc, m.tokens.clone())).or_default().insert(keys[&i].as_str());
+        by_initials.entry(doc.initials(m.tokens.clone())).or_default().insert(keys[&i].as_str());
     }
     for &i in names {
         let text = doc.mention_text(&doc.mentions[i]).replace('.', "");
@@ -197,21 +190,6 @@ fn join_initials(doc: &Doc, names: &[usize], keys: &HashMap<usize, String>, clus
             }
         }
     }
-}
-
-/// Initials of a multi-word name: first letters of its capitalised words, digits whole
-/// ("Group of 20" → "G20").
-fn initials(doc: &Doc, tokens: std::ops::Range<usize>) -> String {
-    let mut out = String::new();
-    for t in tokens {
-        let word = doc.token_text(t);
-        if word.bytes().all(|b| b.is_ascii_digit()) {
-            out.push_str(word);
-        } else if let Some(c) = word.chars().next().filter(|c| c.is_uppercase()) {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// A lone name joins the one person named in full whose last (or else first) name it is, whatever
@@ -360,7 +338,7 @@ mod tests {
         for (surface, kind) in mentions {
             let n = surface.split(' ').count();
             for start in 0..doc.tokens.len().saturating_sub(n - 1) {
-                let span = doc.tokens[start].span.start..doc.tokens[start + n - 1].span.end;
+                let span = doc.tokens_span(start..start + n);
                 let whole = doc.slice(&span) == *surface;
                 let overlaps = doc.mentions.iter().any(|m| m.tokens.start < start + n && start < m.tokens.end);
                 if whole && !overlaps {
