@@ -2,10 +2,9 @@
 //! stands for it wherever the article repeats it (Schwartz & Hearst 2003, for news). The tagger
 //! knows acronyms only from its training years, so a new one ("the Ruritanian Liberation Front
 //! (RLF)") and its later bare uses are found here; all mentions of the long and the short form
-//! take one type: the one the tagger gave the long form where it defines the acronym, else
-//! Organization (what nearly every defined acronym in news names).
+//! take one type (see [`definition_kind`]).
 
-use crate::doc::{Doc, Mention, MentionKind};
+use crate::doc::{is_acronym, Doc, Mention, MentionKind};
 use std::ops::Range;
 
 /// Words that may stand inside a long form without giving the acronym a letter.
@@ -38,10 +37,7 @@ pub fn apply(doc: &Doc, mentions: &mut Vec<Mention>) {
         if NOT_NAME_HEADS.contains(&head.as_str()) {
             continue;
         }
-        let tagged_somewhere = mentions.iter().any(|m| {
-            let text = words(doc, m.tokens.clone());
-            text == long_words || text == [short_text] || m.tokens == long
-        });
+        let tagged_somewhere = mentions.iter().any(|m| m.tokens == long || same_words(doc, m.tokens.clone(), &long_words) || same_words(doc, m.tokens.clone(), &[short_text]));
         let organization_word = long_words.iter().any(|w| ORGANIZATION_HEADS.contains(&w.to_lowercase().as_str()));
         if !tagged_somewhere && !organization_word {
             continue;
@@ -54,7 +50,7 @@ pub fn apply(doc: &Doc, mentions: &mut Vec<Mention>) {
                     targets.push(i..i + 1);
                 }
                 let end = i + long_words.len();
-                if end <= sentence.tokens.end && words(doc, i..end) == long_words {
+                if end <= sentence.tokens.end && same_words(doc, i..end, &long_words) {
                     targets.push(i..end);
                 }
             }
@@ -70,18 +66,17 @@ pub fn apply(doc: &Doc, mentions: &mut Vec<Mention>) {
 /// it gives the acronym most often, else Organization. Misc does not count: a defined acronym
 /// names a thing that acts, and the tagger's Misc there is a guess between types.
 fn definition_kind(doc: &Doc, mentions: &[Mention], long: &Range<usize>, short_text: &str) -> MentionKind {
-    let counts = |m: &&Mention| matches!(m.kind, MentionKind::Person | MentionKind::Organization | MentionKind::Place);
-    if let Some(m) = mentions.iter().filter(counts).find(|m| m.tokens == *long) {
+    let typed = |m: &&Mention| matches!(m.kind, MentionKind::Person | MentionKind::Organization | MentionKind::Place);
+    if let Some(m) = mentions.iter().filter(typed).find(|m| m.tokens == *long) {
         return m.kind;
     }
-    let mut votes = [(MentionKind::Organization, 0), (MentionKind::Place, 0), (MentionKind::Person, 0)];
-    for m in mentions.iter().filter(counts).filter(|m| doc.mention_text(m) == short_text) {
-        if let Some(vote) = votes.iter_mut().find(|(kind, _)| *kind == m.kind) {
-            vote.1 += 1;
-        }
-    }
-    // the first of the most voted: Organization on a tie
-    votes.iter().fold((MentionKind::Organization, 0), |best, &(kind, n)| if n > best.1 { (kind, n) } else { best }).0
+    let votes = |kind| mentions.iter().filter(typed).filter(|m| m.kind == kind && doc.mention_text(m) == short_text).count();
+    // Organization wins ties
+    [MentionKind::Organization, MentionKind::Place, MentionKind::Person]
+        .into_iter()
+        .rev()
+        .max_by_key(|&kind| votes(kind))
+        .unwrap_or(MentionKind::Organization)
 }
 
 /// (long form, acronym token) for each "Long Form ( LF )" in the article.
@@ -94,7 +89,9 @@ fn definitions(doc: &Doc) -> Vec<(Range<usize>, usize)> {
             if close >= tokens.end || doc.token_text(open) != "(" || doc.token_text(close) != ")" {
                 continue;
             }
+            // a plural ("MPs") spells the singular
             let acronym = doc.token_text(short);
+            let acronym = acronym.strip_suffix('s').unwrap_or(acronym);
             if !is_acronym(acronym) || !in_running_text(doc, open.saturating_sub(1)) {
                 continue;
             }
@@ -106,54 +103,44 @@ fn definitions(doc: &Doc) -> Vec<(Range<usize>, usize)> {
     found
 }
 
-/// Two to eight capitals (digits and "&" allowed after the first, a trailing plural "s"): "UN", "G20", "DUP".
-fn is_acronym(s: &str) -> bool {
-    let core = s.strip_suffix('s').unwrap_or(s);
-    let mut chars = core.chars();
-    chars.next().is_some_and(|c| c.is_uppercase())
-        && (2..=8).contains(&core.chars().count())
-        && chars.all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '&')
-        && (core.chars().filter(|c| c.is_uppercase()).count() >= 2 || core.chars().any(|c| c.is_ascii_digit()))
-}
-
-/// Where the long form ending before `open` starts: the capitalised words (linking words between
-/// them) whose initials spell the acronym's letters, the first word capitalised.
+/// Where the long form ending before `open` starts: the shortest run of capitalised words
+/// (linking words and numbers between them) whose initials spell the acronym ("Group of 20" for
+/// "G20"; "&" in the acronym stands for a linking word).
 fn long_form_start(doc: &Doc, sentence_start: usize, open: usize, acronym: &str) -> Option<usize> {
-    let letters: Vec<char> = acronym.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_lowercase).collect();
-    let letters = match letters.last() {
-        Some('s') if acronym.ends_with('s') => &letters[..letters.len() - 1],
-        _ => &letters[..],
-    };
-    let mut needed = letters.len();
-    let mut i = open;
-    while needed > 0 && i > sentence_start {
-        i -= 1;
-        let word = doc.token_text(i);
-        let first = word.chars().next()?;
-        if first.is_uppercase() {
-            // "Group of 20 (G20)": the digits are not letters; a word's initial is its first letter
-            if first.to_lowercase().next() != Some(letters[needed - 1]) {
-                return None;
-            }
-            needed -= 1;
-        } else if first.is_ascii_digit() || LINKING_WORDS.contains(&word.to_lowercase().as_str()) {
-            continue;
-        } else {
+    let wanted: String = acronym.chars().filter(|c| c.is_alphanumeric()).collect();
+    let mut start = open;
+    while start > sentence_start {
+        start -= 1;
+        let word = doc.token_text(start);
+        let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+        let filler = word.bytes().all(|b| b.is_ascii_digit()) || LINKING_WORDS.contains(&word.to_lowercase().as_str());
+        if !capitalised && !filler {
+            return None;
+        }
+        let initials = doc.initials(start..open);
+        if capitalised && initials == wanted {
+            return Some(start);
+        }
+        if initials.len() >= wanted.len() {
             return None;
         }
     }
-    (needed == 0 && doc.token_text(i).chars().next().is_some_and(char::is_uppercase)).then_some(i)
+    None
 }
 
 /// A token outside all-caps stretches (headlines, datelines, captions in capitals), where an
 /// all-caps word is an acronym and not shouting: a neighbouring word has a lowercase letter.
 fn in_running_text(doc: &Doc, i: usize) -> bool {
-    let has_lower = |j: usize| doc.tokens.get(j).is_some_and(|_| doc.token_text(j).chars().any(char::is_lowercase));
-    (i.saturating_sub(3)..i + 4).filter(|&j| j != i).any(has_lower)
+    (i.saturating_sub(3)..(i + 4).min(doc.tokens.len())).filter(|&j| j != i).any(|j| doc.token_text(j).chars().any(char::is_lowercase))
 }
 
 fn words(doc: &Doc, tokens: Range<usize>) -> Vec<&str> {
     tokens.map(|j| doc.token_text(j)).collect()
+}
+
+/// Whether `tokens` are these words.
+fn same_words(doc: &Doc, tokens: Range<usize>, words: &[&str]) -> bool {
+    tokens.len() == words.len() && tokens.zip(words).all(|(j, w)| doc.token_text(j) == *w)
 }
 
 /// Makes `tokens` one mention of `kind`, dropping the mentions it overlaps.
@@ -163,8 +150,7 @@ fn set_mention(doc: &Doc, mentions: &mut Vec<Mention>, tokens: Range<usize>, kin
         return;
     }
     mentions.retain(|m| m.tokens.end <= tokens.start || m.tokens.start >= tokens.end);
-    let span = doc.tokens[tokens.start].span.start..doc.tokens[tokens.end - 1].span.end;
-    mentions.push(Mention { span, tokens, kind, entity: None });
+    mentions.push(Mention { span: doc.tokens_span(tokens.clone()), tokens, kind, entity: None });
 }
 
 #[cfg(test)]
@@ -172,20 +158,16 @@ mod tests {
     use super::*;
     use crate::doc::Article;
 
-    fn found(text: &str, tagged: Option<&str>) -> Vec<(String, MentionKind)> {
+    /// The mentions `apply` leaves, as if the tagger had found only the `nth` occurrence of
+    /// `tagged` and typed it Place.
+    fn found(text: &str, tagged: Option<(&str, usize)>) -> Vec<(String, MentionKind)> {
         let mut doc = Doc::new(Article { body: text.into(), ..Article::default() });
         crate::segment::segment(&mut doc);
-        // as if the tagger had found the first long form only
         let mut mentions: Vec<Mention> = Vec::new();
-        // "last:X" tags the last occurrence of X, "X" the first
-        let (last, tagged) = match tagged.map(|t| t.strip_prefix("last:").map_or((false, t), |t| (true, t))) {
-            Some((last, t)) => (last, Some(t)),
-            None => (false, None),
-        };
-        if let Some(found) = tagged.and_then(|t| if last { text.rfind(t) } else { text.find(t) }) {
-            let tokens: Vec<usize> = (0..doc.tokens.len()).filter(|&i| doc.tokens[i].span.start >= found && doc.tokens[i].span.end <= found + tagged.unwrap().len()).collect();
-            let (a, b) = (tokens[0], tokens[tokens.len() - 1] + 1);
-            mentions.push(Mention { span: doc.tokens[a].span.start..doc.tokens[b - 1].span.end, tokens: a..b, kind: MentionKind::Place, entity: None });
+        if let Some((at, t)) = tagged.and_then(|(t, nth)| text.match_indices(t).nth(nth)) {
+            let inside: Vec<usize> = (0..doc.tokens.len()).filter(|&i| doc.tokens[i].span.start >= at && doc.tokens[i].span.end <= at + t.len()).collect();
+            let tokens = inside[0]..inside[inside.len() - 1] + 1;
+            mentions.push(Mention { span: doc.tokens_span(tokens.clone()), tokens, kind: MentionKind::Place, entity: None });
         }
         apply(&doc, &mut mentions);
         mentions.iter().map(|m| (doc.mention_text(m).to_string(), m.kind)).collect()
@@ -202,10 +184,10 @@ mod tests {
         let got = found("Leaders of the Group of 20 (G20) met. The G20 agreed.", None);
         assert_eq!(got, [("Group of 20".into(), Org), ("G20".into(), Org), ("G20".into(), Org)]);
         // the tagger's stray type elsewhere gives way to the definition's; bare uses join
-        let got = found("Raids on Northern Crescent bases went on. The attacks on Northern Crescent (NC) fighters grew, and NC has held out.", Some("Northern Crescent"));
+        let got = found("Raids on Northern Crescent bases went on. The attacks on Northern Crescent (NC) fighters grew, and NC has held out.", Some(("Northern Crescent", 0)));
         assert_eq!(got, [("Northern Crescent".into(), Org), ("Northern Crescent".into(), Org), ("NC".into(), Org), ("NC".into(), Org)]);
         // a Misc long form takes the type the tagger gives the acronym
-        let got = found("Ministers of the Northern Treaty Alliance (NTA) met. NTA said so.", Some("last:NTA"));
+        let got = found("Ministers of the Northern Treaty Alliance (NTA) met. NTA said so.", Some(("NTA", 1)));
         assert_eq!(got, [("Northern Treaty Alliance".into(), MentionKind::Place), ("NTA".into(), MentionKind::Place), ("NTA".into(), MentionKind::Place)]);
     }
 
