@@ -65,26 +65,14 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     line("map to RDF", t.elapsed(), n, Some((quads, "triples")));
 
     let memory = store::memory()?;
-    let t = Instant::now();
-    for batch in graphs.chunks(crate::BATCH) {
-        store::ingest(&memory, batch)?;
-    }
-    line("store (in memory)", t.elapsed(), n, Some((quads, "triples")));
+    line("store (in memory)", time_ingest(&memory, &graphs)?, n, Some((quads, "triples")));
     let peak_in_memory = peak_memory_kib();
     #[cfg(feature = "rocksdb")]
     {
         let dir = tempfile::tempdir()?;
         let disk = store::open(dir.path())?;
-        let t = Instant::now();
-        for batch in graphs.chunks(crate::BATCH) {
-            store::ingest(&disk, batch)?;
-        }
-        line("store (RocksDB, new graphs)", t.elapsed(), n, Some((quads, "triples")));
-        let t = Instant::now();
-        for batch in graphs.chunks(crate::BATCH) {
-            store::ingest(&disk, batch)?;
-        }
-        line("store (RocksDB, replacing)", t.elapsed(), n, Some((quads, "triples")));
+        line("store (RocksDB, new graphs)", time_ingest(&disk, &graphs)?, n, Some((quads, "triples")));
+        line("store (RocksDB, replacing)", time_ingest(&disk, &graphs)?, n, Some((quads, "triples")));
     }
     drop(graphs);
     drop(docs);
@@ -104,6 +92,15 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         println!("peak memory (VmHWM) with RocksDB's caches: {:.0} MiB", kib as f64 / 1024.0);
     }
     Ok(())
+}
+
+/// How long ingesting `graphs` into `store` takes, batch by batch as `ingest` does.
+fn time_ingest(store: &store::Store, graphs: &[rdf::ArticleGraph]) -> anyhow::Result<Duration> {
+    let t = Instant::now();
+    for batch in graphs.chunks(crate::BATCH) {
+        store::ingest(store, batch)?;
+    }
+    Ok(t.elapsed())
 }
 
 fn line(stage: &str, elapsed: Duration, articles: usize, units: Option<(usize, &str)>) {

@@ -43,7 +43,8 @@ pub fn ingest(store: &Store, batch: &[ArticleGraph]) -> anyhow::Result<()> {
         return transaction.commit().context("cannot commit the batch to the store");
     }
     let quads: usize = batch.iter().map(|g| g.quads.len()).sum();
-    // one loader thread: the pipeline keeps the other cores busy; memory bounded by the batch
+    // one loader thread: the pipeline keeps the other cores busy. The memory setting sizes the
+    // loader's chunk to this batch (its default preallocates room for a million quads).
     let mut loader = store.bulk_loader().with_num_threads(1).with_max_memory_size_in_megabytes(quads.div_ceil(1000).max(1));
     loader.load_quads(batch.iter().flat_map(|g| g.quads.iter().cloned()))?;
     loader.commit().context("cannot commit the batch to the store")

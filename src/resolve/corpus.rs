@@ -27,7 +27,7 @@ pub fn resolve_across_articles(store: &Store, person_prefix: &str) -> anyhow::Re
 
 /// Joins bare-surname person nodes to the unique full-name person of the store; returns how many
 /// nodes were joined.
-pub fn join_bare_surnames(store: &Store, person_prefix: &str) -> anyhow::Result<usize> {
+fn join_bare_surnames(store: &Store, person_prefix: &str) -> anyhow::Result<usize> {
     let mut names: BTreeMap<NamedNode, String> = BTreeMap::new();
     for quad in store.quads_for_pattern(None, Some(rdf::TYPE), Some(schema::PERSON.into()), None) {
         let quad = quad?;
@@ -95,7 +95,7 @@ pub fn join_bare_surnames(store: &Store, person_prefix: &str) -> anyhow::Result<
 /// normalised name, so articles may write it differently ("ABN AMRO", "ABN Amro"): the form most
 /// articles use wins (ties: the smallest in code-point order), and the others become alternate
 /// names in the graphs that used them. Returns how many entities had several names.
-pub fn unify_names(store: &Store) -> anyhow::Result<usize> {
+fn unify_names(store: &Store) -> anyhow::Result<usize> {
     // events are labelled with rdfs:label, entities named with schema:name
     Ok(unify(store, schema::NAME)? + unify(store, crate::rdf::vocab::rdfs::LABEL)?)
 }
