@@ -2,6 +2,7 @@
 //! the templates combine those hashes with a cheap integer mix, so extraction allocates nothing
 //! per token (buffers are reused across sentences and documents).
 
+use anyhow::Context as _;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use xxhash_rust::xxh3::xxh3_64;
@@ -115,7 +116,7 @@ pub enum SentenceCase {
 }
 
 /// Gazetteer categories; their order is part of the model format.
-pub const GAZETTEER_CATEGORIES: [&str; 8] = [
+pub const GAZETTEER_CATEGORIES: [&str; 12] = [
     "country",
     "demonym",
     "city",
@@ -124,6 +125,10 @@ pub const GAZETTEER_CATEGORIES: [&str; 8] = [
     "continent",
     "organization",
     "party",
+    "first-name",
+    "surname",
+    "company",
+    "language",
 ];
 
 /// Word clusters and gazetteers, both stored in the model file.
@@ -163,6 +168,73 @@ impl Resources {
     }
 }
 
+/// The gazetteer as the model file stores it: the hashes of every phrase and phrase prefix
+/// (sorted, delta-coded) with their category bits, so loading inserts numbers instead of
+/// normalising and hashing the lists again.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct GazetteerTable {
+    pub phrase_deltas: Vec<u64>,
+    pub bits: Vec<u32>,
+    pub max_tokens: u32,
+}
+
+impl GazetteerTable {
+    /// From one list per category (in [`GAZETTEER_CATEGORIES`] order): one entry per line,
+    /// tokens separated by spaces.
+    pub fn from_lists(lists: &[String]) -> anyhow::Result<GazetteerTable> {
+        if lists.len() > GAZETTEER_CATEGORIES.len() {
+            anyhow::bail!(
+                "{} gazetteer categories, at most {} known",
+                lists.len(),
+                GAZETTEER_CATEGORIES.len()
+            );
+        }
+        let mut res = Resources::default();
+        let (mut buf, mut tokens) = (String::new(), Vec::new());
+        for (category, entries) in lists.iter().enumerate() {
+            for entry in entries.lines() {
+                tokens.clear();
+                tokens.extend(entry.split(' '));
+                res.add_gazetteer_entry(&tokens, category, &mut buf);
+            }
+        }
+        let mut pairs: Vec<(u64, u32)> = res.gazetteer.into_iter().collect();
+        pairs.sort_unstable();
+        let mut previous = 0;
+        Ok(GazetteerTable {
+            phrase_deltas: pairs
+                .iter()
+                .map(|&(h, _)| {
+                    let delta = h - previous;
+                    previous = h;
+                    delta
+                })
+                .collect(),
+            bits: pairs.iter().map(|&(_, b)| b).collect(),
+            max_tokens: res.gazetteer_max_tokens as u32,
+        })
+    }
+
+    /// Fills the gazetteer lookup of `res`.
+    pub fn load_into(&self, res: &mut Resources) -> anyhow::Result<()> {
+        if self.phrase_deltas.len() != self.bits.len() {
+            anyhow::bail!(
+                "{} gazetteer phrases but {} category sets",
+                self.phrase_deltas.len(),
+                self.bits.len()
+            );
+        }
+        res.gazetteer.reserve(self.bits.len());
+        let mut h = 0u64;
+        for (&delta, &bits) in self.phrase_deltas.iter().zip(&self.bits) {
+            h = h.checked_add(delta).context("gazetteer phrase hash overflow")?;
+            res.gazetteer.insert(h, bits);
+        }
+        res.gazetteer_max_tokens = self.max_tokens as usize;
+        Ok(())
+    }
+}
+
 /// What extraction knows about one token, computed once per token.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TokenInfo {
@@ -173,7 +245,10 @@ pub struct TokenInfo {
     suffixes: [u64; 4],
     clusters: [u16; CLUSTER_LEVELS],
     /// Gazetteer membership: bit `4 * category + part` (part: 0 begin, 1 inside, 2 last, 3 unit).
-    gazetteer: u32,
+    gazetteer: u64,
+    /// What the gazetteer holds for the word alone (categories, prefix bit): known words carry
+    /// it from the vocabulary, so most tokens skip a lookup in the large phrase table.
+    unigram: u32,
     case: u8,
 }
 
@@ -209,6 +284,8 @@ pub struct Extractor {
 }
 
 const BOUNDARY: u64 = 0x5eed_0000_0000_0001;
+/// The word and lowercase hash of a token made unseen by [`Extractor::forget_word`].
+const FORGOTTEN: u64 = 0x5eed_0000_0000_0f0f;
 
 // Template ids: any distinct constants; changing one changes the model.
 const T_BIAS: u64 = 1;
@@ -328,7 +405,7 @@ impl Extractor {
         }
     }
 
-    /// Analyses one word (no gazetteer: that needs the sentence).
+    /// Analyses one word (its gazetteer marks need the sentence: see [`mark_gazetteer`]).
     pub fn token(&mut self, word: &str, res: &Resources, set: FeatureSet) -> TokenInfo {
         exact_form(word, &mut self.exact);
         lower_form(word, &mut self.lower);
@@ -362,6 +439,13 @@ impl Extractor {
         }
         if set.clusters {
             info.clusters = self.cluster_lookup(info.word, res);
+        }
+        if set.gazetteer {
+            info.unigram = res
+                .gazetteer
+                .get(&mix(PHRASE_SEED, info.lower))
+                .copied()
+                .unwrap_or(0);
         }
         info
     }
@@ -486,6 +570,20 @@ impl Extractor {
         }
     }
 
+    /// Makes token `k` of the last document look like a word never seen before: no identity,
+    /// no vocabulary entry and, with `clusters`, no word clusters (its shape, affixes and
+    /// gazetteer marks stay). Training copies of sentences with their names so hidden teach the
+    /// model what it meets in new text: names it has not memorised.
+    pub fn forget_word(&mut self, k: usize, clusters: bool) {
+        let info = &mut self.infos[k];
+        info.word = FORGOTTEN;
+        info.lower = FORGOTTEN;
+        if clusters {
+            info.clusters = [0; CLUSTER_LEVELS];
+        }
+        self.entries[k] = UNKNOWN;
+    }
+
     /// Vocabulary entry of token `i` of the document, or [`UNKNOWN`].
     pub fn entry(&self, i: usize) -> u32 {
         self.entries[i]
@@ -569,7 +667,7 @@ fn lower_slot(offset: isize) -> usize {
     }
 }
 
-fn push_bits(out: &mut Vec<u64>, template: u64, mut bits: u32) {
+fn push_bits(out: &mut Vec<u64>, template: u64, mut bits: u64) {
     while bits != 0 {
         let b = bits.trailing_zeros();
         out.push(mix(template, b as u64));
@@ -595,11 +693,19 @@ fn sentence_case(infos: &[TokenInfo]) -> SentenceCase {
 /// Marks every gazetteer phrase in the sentence on its tokens (all matches, not only the longest).
 fn mark_gazetteer(infos: &mut [TokenInfo], res: &Resources) {
     for start in 0..infos.len() {
+        if infos[start].unigram == 0 {
+            continue;
+        }
         let mut h = PHRASE_SEED;
         for end in start..infos.len().min(start + res.gazetteer_max_tokens) {
             h = mix(h, infos[end].lower);
-            let Some(&bits) = res.gazetteer.get(&h) else {
-                break;
+            let bits = if end == start {
+                infos[start].unigram
+            } else {
+                match res.gazetteer.get(&h) {
+                    Some(&bits) => bits,
+                    None => break,
+                }
             };
             let mut categories = bits & !PREFIX_BIT;
             while categories != 0 {
@@ -675,7 +781,7 @@ mod tests {
             document: false,
         };
         ex.document(&[vec!["in", "NEW", "york", "today"]], &res, set);
-        let g: Vec<u32> = ex.infos.iter().map(|t| t.gazetteer).collect();
+        let g: Vec<u64> = ex.infos.iter().map(|t| t.gazetteer).collect();
         assert_eq!(g, [0, 1 << 8, (1 << 10) | (1 << 11), 0]);
     }
 }

@@ -10,9 +10,20 @@ use std::path::Path;
 /// Cities at least this large also contribute their alternate names (in Latin script).
 const BIG_CITY: u64 = 500_000;
 
+/// The name lists of `kb/gazetteers/` (made by `scripts/gazetteers.py`) and the category each
+/// feeds.
+const NAME_LISTS: [(&str, &str); 5] = [
+    ("first_names.txt", "first-name"),
+    ("surnames.txt", "surname"),
+    ("companies.txt", "company"),
+    ("subdivisions.txt", "region"),
+    ("languages.txt", "language"),
+];
+
 /// One list per category of [`GAZETTEER_CATEGORIES`]: sorted, unique entries, one per line,
-/// tokens separated by spaces.
-pub fn build(data: &Path) -> anyhow::Result<Vec<String>> {
+/// tokens separated by spaces. From the shared data folder and, when given, the folder of name
+/// lists.
+pub fn build(data: &Path, name_lists: Option<&Path>) -> anyhow::Result<Vec<String>> {
     let mut lists: Vec<BTreeSet<String>> = vec![BTreeSet::new(); GAZETTEER_CATEGORIES.len()];
     let category = |name: &str| {
         GAZETTEER_CATEGORIES
@@ -97,6 +108,12 @@ pub fn build(data: &Path) -> anyhow::Result<Vec<String>> {
                 }
             }
         }
+    }
+    for (file, target) in NAME_LISTS.iter().filter(|_| name_lists.is_some()) {
+        let path = name_lists.unwrap_or(Path::new("")).join(file);
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading {}", path.display()))?;
+        lists[category(target)].extend(text.lines().map(str::to_string));
     }
     Ok(lists
         .into_iter()

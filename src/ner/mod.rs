@@ -16,7 +16,7 @@ pub mod train;
 use crate::doc::{Doc, Mention, MentionKind};
 use anyhow::Context;
 use conll::{bilou_chunks, Chunk, Counts, NUM_LABELS};
-use features::{Extractor, FeatureSet, CLUSTER_LEVELS, UNKNOWN};
+use features::{Extractor, FeatureSet, GazetteerTable, CLUSTER_LEVELS, UNKNOWN};
 use model::{viterbi, Model, OFFSETS};
 use std::cell::RefCell;
 use std::io::Write as _;
@@ -46,6 +46,10 @@ pub enum NerCommand {
         /// without it the model uses none.
         #[arg(long)]
         gazetteer_data: Option<PathBuf>,
+        /// The folder of name lists (first names, surnames, companies, subdivisions, languages)
+        /// that `scripts/gazetteers.py` writes to `kb/gazetteers/`; needs `--gazetteer-data`.
+        #[arg(long, requires = "gazetteer_data")]
+        name_lists: Option<PathBuf>,
         /// Leave out the document-level features.
         #[arg(long)]
         no_document: bool,
@@ -56,6 +60,10 @@ pub enum NerCommand {
         /// Share of training sentences added again upper-cased, and again lower-cased.
         #[arg(long, default_value_t = 0.2)]
         case_augmentation: f64,
+        /// Share of training sentences added again with the words of their names made unseen
+        /// (no identity; half of them without clusters either).
+        #[arg(long, default_value_t = 0.2)]
+        unseen_augmentation: f64,
         /// Perceptrons trained on different sentence orders, whose weights are averaged.
         #[arg(long, default_value_t = 3)]
         runs: usize,
@@ -118,10 +126,12 @@ pub fn run(command: NerCommand) -> anyhow::Result<()> {
             output,
             clusters,
             gazetteer_data,
+            name_lists,
             no_document,
             epochs,
             seed,
             case_augmentation,
+            unseen_augmentation,
             runs,
             min_weight,
         } => {
@@ -132,13 +142,14 @@ pub fn run(command: NerCommand) -> anyhow::Result<()> {
                 Some(path) => {
                     let text = std::fs::read_to_string(path)
                         .with_context(|| format!("reading {}", path.display()))?;
-                    clusters::parse_tsv(&text, CLUSTER_LEVELS)?
+                    let (words, ids) = clusters::parse_tsv(&text, CLUSTER_LEVELS)?;
+                    train::frequent_first(&words, &ids, &train_docs)
                 }
                 None => (String::new(), Vec::new()),
             };
-            let gazetteers = match &gazetteer_data {
-                Some(dir) => gazetteer::build(dir)?,
-                None => Vec::new(),
+            let gazetteer = match &gazetteer_data {
+                Some(dir) => GazetteerTable::from_lists(&gazetteer::build(dir, name_lists.as_deref())?)?,
+                None => GazetteerTable::default(),
             };
             let features = FeatureSet {
                 clusters: clusters.is_some(),
@@ -153,7 +164,7 @@ pub fn run(command: NerCommand) -> anyhow::Result<()> {
                 transitions: Vec::new(),
                 cluster_words,
                 cluster_ids,
-                gazetteers,
+                gazetteer,
             };
             let resources = data.resources()?;
             let options = train::Options {
@@ -161,6 +172,7 @@ pub fn run(command: NerCommand) -> anyhow::Result<()> {
                 epochs,
                 seed,
                 case_augmentation,
+                unseen_augmentation,
                 runs,
             };
             let (fingerprints, weights, transitions, dev_counts) =
@@ -326,7 +338,7 @@ struct Scratch {
     features: Vec<u64>,
     ends: Vec<u32>,
     scores: Vec<[i32; NUM_LABELS]>,
-    back: Vec<[u8; NUM_LABELS]>,
+    deltas: Vec<[i32; NUM_LABELS]>,
     labels: Vec<u8>,
 }
 
@@ -370,6 +382,10 @@ impl Tagger {
                 s.scores.clear();
                 let mut start = 0;
                 for (t, &end) in s.ends.iter().enumerate() {
+                    // The next token's weights load while this one is summed.
+                    if let Some(&next_end) = s.ends.get(t + 1) {
+                        self.model.prefetch(&s.features[end as usize..next_end as usize]);
+                    }
                     let mut row = [0i32; NUM_LABELS];
                     self.model.score(&s.features[start..end as usize], &mut row);
                     // Known words (and their neighbours') intrinsic features come summed.
@@ -392,7 +408,7 @@ impl Tagger {
                 viterbi(
                     &s.scores,
                     self.model.transitions(),
-                    &mut s.back,
+                    &mut s.deltas,
                     &mut s.labels,
                 );
                 for chunk in bilou_chunks(&s.labels) {

@@ -1,15 +1,15 @@
 //! The model: quantised weights behind a fingerprint table, BILOU transition constraints,
 //! Viterbi decoding, and the file format (magic + version + postcard).
 
-use super::conll::{label_part, Part, NUM_LABELS};
+use super::conll::{label, label_part, Part, NUM_LABELS, TYPES};
 use super::features::{
-    intrinsic, Extractor, FeatureSet, Resources, CLUSTER_LEVELS, GAZETTEER_CATEGORIES,
+    intrinsic, Extractor, FeatureSet, GazetteerTable, Resources, CLUSTER_LEVELS,
 };
 use anyhow::{bail, Context};
 use serde::{Deserialize, Serialize};
 
 pub const MAGIC: &[u8; 8] = b"NGNER\0\0\x01";
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Whether `current` may follow `previous` (`None` = sentence start) in BILOU.
 pub fn allowed(previous: Option<usize>, current: usize) -> bool {
@@ -53,56 +53,83 @@ pub fn constrain<T: Score>(transitions: &mut [T]) {
     }
 }
 
-/// For each label, the labels that may precede it (sentence start excluded).
-fn predecessors() -> &'static [Vec<u8>; NUM_LABELS] {
-    static TABLE: std::sync::OnceLock<[Vec<u8>; NUM_LABELS]> = std::sync::OnceLock::new();
-    TABLE.get_or_init(|| {
-        std::array::from_fn(|current| {
-            (0..NUM_LABELS as u8)
-                .filter(|&p| allowed(Some(p as usize), current))
-                .collect()
-        })
-    })
-}
+/// Labels after which an entity may begin: O, L-*, U-* (ascending, so ties go to the lowest
+/// label as in a plain scan).
+const CLOSED: [usize; 1 + 2 * TYPES.len()] = {
+    let mut labels = [0; 1 + 2 * TYPES.len()];
+    let mut t = 0;
+    while t < TYPES.len() {
+        labels[1 + 2 * t] = label(Part::Last, t);
+        labels[2 + 2 * t] = label(Part::Unit, t);
+        t += 1;
+    }
+    labels
+};
+
+/// Labels that may follow a closed one: O, B-*, U-*.
+const OPENING: [usize; 1 + 2 * TYPES.len()] = {
+    let mut labels = [0; 1 + 2 * TYPES.len()];
+    let mut t = 0;
+    while t < TYPES.len() {
+        labels[1 + 2 * t] = label(Part::Begin, t);
+        labels[2 + 2 * t] = label(Part::Unit, t);
+        t += 1;
+    }
+    labels
+};
+
+/// Lanes of the dense closed → opening step: [`OPENING`] padded to whole SIMD vectors.
+const LANES: usize = OPENING.len().next_multiple_of(4);
 
 /// Best label sequence under emission `scores` (one row per token) and `transitions` (as
-/// constrained by [`constrain`]: only allowed moves are considered).
+/// constrained by [`constrain`]: only allowed moves are considered). `deltas` keeps the best
+/// score of every label at every token; the path is traced back from them.
 pub fn viterbi<T: Score>(
     scores: &[[T; NUM_LABELS]],
     transitions: &[T],
-    back: &mut Vec<[u8; NUM_LABELS]>,
+    deltas: &mut Vec<[T; NUM_LABELS]>,
     out: &mut Vec<u8>,
 ) {
     out.clear();
-    back.clear();
+    deltas.clear();
     let n = scores.len();
     if n == 0 {
         return;
     }
-    let predecessors = predecessors();
     let start = &transitions[NUM_LABELS * NUM_LABELS..];
     let mut delta: [T; NUM_LABELS] = std::array::from_fn(|l| start[l] + scores[0][l]);
-    back.push([0; NUM_LABELS]);
+    deltas.push(delta);
+    // BILOU leaves two kinds of move: from a closed label to an opening one (dense, padded with
+    // forbidden lanes so the maximum over predecessors vectorises), and B/I-x to I/L-x.
+    let mut closed_to_opening = [[T::FORBIDDEN; LANES]; CLOSED.len()];
+    for (p, row) in closed_to_opening.iter_mut().enumerate() {
+        for (c, &current) in OPENING.iter().enumerate() {
+            row[c] = transitions[CLOSED[p] * NUM_LABELS + current];
+        }
+    }
     for row in &scores[1..] {
         let mut next = [T::FORBIDDEN; NUM_LABELS];
-        let mut pointers = [0u8; NUM_LABELS];
-        for current in 0..NUM_LABELS {
-            let candidates = &predecessors[current];
-            let mut arg = candidates[0];
-            let mut best = delta[arg as usize] + transitions[arg as usize * NUM_LABELS + current];
-            for &previous in &candidates[1..] {
-                let s = delta[previous as usize]
-                    + transitions[previous as usize * NUM_LABELS + current];
-                if s > best {
-                    best = s;
-                    arg = previous;
-                }
+        let mut best = [T::FORBIDDEN; LANES];
+        for (p, moves) in closed_to_opening.iter().enumerate() {
+            let from = delta[CLOSED[p]];
+            for c in 0..LANES {
+                let s = from + moves[c];
+                best[c] = if s > best[c] { s } else { best[c] };
             }
-            next[current] = best + row[current];
-            pointers[current] = arg;
+        }
+        for (c, &current) in OPENING.iter().enumerate() {
+            next[current] = best[c] + row[current];
+        }
+        for t in 0..TYPES.len() {
+            let (b, i) = (label(Part::Begin, t), label(Part::Inside, t));
+            for current in [i, label(Part::Last, t)] {
+                let from_b = delta[b] + transitions[b * NUM_LABELS + current];
+                let from_i = delta[i] + transitions[i * NUM_LABELS + current];
+                next[current] = if from_i > from_b { from_i } else { from_b } + row[current];
+            }
         }
         delta = next;
-        back.push(pointers);
+        deltas.push(delta);
     }
     let mut best = 0;
     for l in 0..NUM_LABELS {
@@ -113,8 +140,27 @@ pub fn viterbi<T: Score>(
     out.resize(n, 0);
     out[n - 1] = best as u8;
     for i in (1..n).rev() {
-        out[i - 1] = back[i][out[i] as usize];
+        out[i - 1] = best_predecessor(&deltas[i - 1], transitions, out[i] as usize) as u8;
     }
+}
+
+/// The predecessor that gave `current` its best score (the lowest label on a tie, as the
+/// forward pass takes the first maximum): recomputed from the kept scores.
+fn best_predecessor<T: Score>(previous: &[T; NUM_LABELS], transitions: &[T], current: usize) -> usize {
+    let candidates: &[usize] = match label_part(current) {
+        Some((Part::Inside | Part::Last, t)) => &[label(Part::Begin, t), label(Part::Inside, t)],
+        _ => &CLOSED,
+    };
+    let mut arg = candidates[0];
+    let mut best = previous[arg] + transitions[arg * NUM_LABELS + current];
+    for &p in &candidates[1..] {
+        let s = previous[p] + transitions[p * NUM_LABELS + current];
+        if s > best {
+            best = s;
+            arg = p;
+        }
+    }
+    arg
 }
 
 /// One feature's weights and fingerprint in one 32-byte slot, so a lookup touches one cache line.
@@ -164,6 +210,23 @@ impl FeatureTable {
         table
     }
 
+    /// Starts loading the slot `feature` hashes to into the cache, so that a later [`get`]
+    /// finds it there: lookups are random reads of a table larger than L2.
+    #[inline]
+    fn prefetch(&self, feature: u64) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            let slot = fingerprint(feature) as usize & self.mask;
+            // SAFETY: `slot` is masked into the table; a prefetch neither reads nor faults.
+            unsafe {
+                use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+                _mm_prefetch::<_MM_HINT_T0>(self.slots.as_ptr().add(slot) as *const i8);
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = feature;
+    }
+
     #[inline]
     fn get(&self, feature: u64) -> Option<&[i8; NUM_LABELS]> {
         let f = fingerprint(feature);
@@ -196,9 +259,7 @@ pub struct ModelData {
     /// Cluster vocabulary, one word per line, and `CLUSTER_LEVELS` ids per word.
     pub cluster_words: String,
     pub cluster_ids: Vec<u16>,
-    /// Gazetteer entries per category (in [`GAZETTEER_CATEGORIES`] order): one entry per line,
-    /// tokens separated by spaces.
-    pub gazetteers: Vec<String>,
+    pub gazetteer: GazetteerTable,
 }
 
 impl ModelData {
@@ -243,22 +304,7 @@ impl ModelData {
             let key = xxhash_rust::xxh3::xxh3_64(word.as_bytes());
             res.clusters.insert(key, std::array::from_fn(|i| ids[i]));
         }
-        if self.gazetteers.len() > GAZETTEER_CATEGORIES.len() {
-            bail!(
-                "model: {} gazetteer categories, at most {} known",
-                self.gazetteers.len(),
-                GAZETTEER_CATEGORIES.len()
-            );
-        }
-        let mut buf = String::new();
-        let mut tokens = Vec::new();
-        for (category, entries) in self.gazetteers.iter().enumerate() {
-            for entry in entries.lines() {
-                tokens.clear();
-                tokens.extend(entry.split(' '));
-                res.add_gazetteer_entry(&tokens, category, &mut buf);
-            }
-        }
+        self.gazetteer.load_into(&mut res)?;
         Ok(res)
     }
 }
@@ -312,6 +358,14 @@ impl Model {
         Model::from_data(&ModelData::from_bytes(bytes)?)
     }
 
+    /// Asks the cache for the weights of `features` ahead of [`Model::score`].
+    #[inline]
+    pub fn prefetch(&self, features: &[u64]) {
+        for &f in features {
+            self.table.prefetch(f);
+        }
+    }
+
     /// Emission scores of one token from its features.
     #[inline]
     pub fn score(&self, features: &[u64], out: &mut [i32; NUM_LABELS]) {
@@ -329,23 +383,34 @@ impl Model {
     /// hashes a token's bytes as they are).
     fn precompute_vocabulary(&mut self, words: &str) {
         let mut extractor = Extractor::default();
-        let mut features = Vec::new();
+        let (mut features, mut ends) = (Vec::new(), Vec::with_capacity(OFFSETS.len()));
+        let capacity = words.bytes().filter(|&b| b == b'\n').count() + 1;
+        self.resources.vocabulary.reserve(capacity);
+        self.resources.vocabulary_infos.reserve(capacity);
+        self.word_vectors.reserve(capacity);
         for word in words
             .split('\n')
             .filter(|w| !w.is_empty() && w.is_ascii() && !w.contains('`'))
         {
             let info = extractor.token(word, &self.resources, self.features);
-            let vectors = OFFSETS.map(|offset| {
-                features.clear();
+            features.clear();
+            ends.clear();
+            for offset in OFFSETS {
                 intrinsic(&info, offset, self.features, &mut features);
+                ends.push(features.len());
+            }
+            self.prefetch(&features);
+            let mut start = 0;
+            let vectors = std::array::from_fn(|k| {
                 let mut sum = [0i16; NUM_LABELS];
-                for &f in &features {
+                for &f in &features[start..ends[k]] {
                     if let Some(w) = self.table.get(f) {
                         for (s, &x) in sum.iter_mut().zip(w) {
                             *s += x as i16;
                         }
                     }
                 }
+                start = ends[k];
                 sum
             });
             let key = xxhash_rust::xxh3::xxh3_64(word.as_bytes());
@@ -398,9 +463,68 @@ mod tests {
         scores[0][label(Part::Begin, 0)] = 3.0;
         scores[0][label(Part::Unit, 0)] = 2.0;
         scores[1][0] = 5.0;
-        let (mut back, mut out) = (Vec::new(), Vec::new());
-        viterbi(&scores, &transitions, &mut back, &mut out);
+        let (mut deltas, mut out) = (Vec::new(), Vec::new());
+        viterbi(&scores, &transitions, &mut deltas, &mut out);
         assert_eq!(out, [label(Part::Unit, 0) as u8, 0]);
+    }
+
+    /// Viterbi over every allowed move, by brute force over all label sequences.
+    fn best_by_enumeration(scores: &[[i32; NUM_LABELS]], transitions: &[i32]) -> i64 {
+        let mut best = i64::MIN;
+        let n = scores.len();
+        let mut labels = vec![0usize; n];
+        loop {
+            let mut ok = may_end(labels[n - 1]);
+            let mut total = 0i64;
+            for i in 0..n {
+                let previous = if i == 0 { None } else { Some(labels[i - 1]) };
+                ok &= allowed(previous, labels[i]);
+                let row = previous.unwrap_or(NUM_LABELS);
+                total += (transitions[row * NUM_LABELS + labels[i]] + scores[i][labels[i]]) as i64;
+            }
+            if ok {
+                best = best.max(total);
+            }
+            let mut k = 0;
+            while k < n && labels[k] == NUM_LABELS - 1 {
+                labels[k] = 0;
+                k += 1;
+            }
+            if k == n {
+                return best;
+            }
+            labels[k] += 1;
+        }
+    }
+
+    #[test]
+    fn viterbi_finds_the_best_allowed_sequence() {
+        let mut seed = 7u64;
+        let mut random = move || {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((seed >> 33) % 41) as i32 - 20
+        };
+        for n in 1..=3 {
+            for _ in 0..30 {
+                let mut transitions: Vec<i32> =
+                    (0..(NUM_LABELS + 1) * NUM_LABELS).map(|_| random()).collect();
+                constrain(&mut transitions);
+                let scores: Vec<[i32; NUM_LABELS]> =
+                    (0..n).map(|_| std::array::from_fn(|_| random())).collect();
+                let (mut deltas, mut out) = (Vec::new(), Vec::new());
+                viterbi(&scores, &transitions, &mut deltas, &mut out);
+                let mut total = 0i64;
+                for i in 0..n {
+                    let previous = if i == 0 { None } else { Some(out[i - 1] as usize) };
+                    assert!(allowed(previous, out[i] as usize), "{out:?}");
+                    let row = previous.unwrap_or(NUM_LABELS);
+                    total += (transitions[row * NUM_LABELS + out[i] as usize]
+                        + scores[i][out[i] as usize]) as i64;
+                }
+                assert!(may_end(out[n - 1] as usize));
+                assert_eq!(total, best_by_enumeration(&scores, &transitions));
+            }
+        }
     }
 
     #[test]
@@ -417,13 +541,16 @@ mod tests {
             transitions: vec![1; (NUM_LABELS + 1) * NUM_LABELS],
             cluster_words: "Paris\nLondon".into(),
             cluster_ids: vec![1, 2, 3, 1, 2, 4],
-            gazetteers: vec!["france\nunited kingdom".into()],
+            gazetteer: GazetteerTable::from_lists(&["france\nunited kingdom".into()]).unwrap(),
         };
         let bytes = data.to_bytes().unwrap();
         assert_eq!(ModelData::from_bytes(&bytes).unwrap(), data);
         let model = Model::from_data(&data).unwrap();
         assert_eq!(model.feature_count(), 2);
         assert_eq!(model.resources.clusters.len(), 2);
+        // "france", "united kingdom" and the prefix "united".
+        assert_eq!(model.resources.gazetteer.len(), 3);
+        assert_eq!(model.resources.gazetteer_max_tokens, 2);
         assert!(ModelData::from_bytes(b"garbage").is_err());
         let mut wrong_version = bytes.clone();
         wrong_version[8] = 9;

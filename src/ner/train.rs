@@ -14,6 +14,8 @@ pub struct Options {
     pub seed: u64,
     /// Share of training sentences added again in upper case, and again in lower case.
     pub case_augmentation: f64,
+    /// Share of training sentences added again with their names made unseen words.
+    pub unseen_augmentation: f64,
     /// Perceptrons trained on different sentence orders and averaged.
     pub runs: usize,
 }
@@ -71,7 +73,7 @@ fn encode(
     set: FeatureSet,
     index: &mut HashMap<u32, u32>,
     grow: bool,
-    augment: Option<(&mut Rng, f64)>,
+    augment: Option<(&mut Rng, f64, f64)>,
 ) -> Vec<Encoded> {
     let mut extractor = Extractor::default();
     let mut out = Vec::new();
@@ -110,7 +112,7 @@ fn encode(
                 &labels[i],
             ));
         }
-        let Some((rng, share)) = augment.as_mut() else {
+        let Some((rng, share, unseen)) = augment.as_mut() else {
             continue;
         };
         for (i, s) in doc.sentences.iter().enumerate() {
@@ -132,6 +134,31 @@ fn encode(
                         &labels[i],
                     ));
                 }
+            }
+        }
+        if *unseen > 0.0 {
+            for (i, s) in doc.sentences.iter().enumerate() {
+                if s.chunks.is_empty() || rng.unit() >= *unseen {
+                    continue;
+                }
+                extractor.document(&originals, res, set);
+                let clusters = rng.unit() < 0.5;
+                for chunk in &s.chunks {
+                    for k in chunk.start..chunk.end {
+                        extractor.forget_word(starts[i] + k, clusters);
+                    }
+                }
+                let range = starts[i]..starts[i] + s.words.len();
+                out.push(encode_sentence(
+                    &extractor,
+                    i,
+                    range,
+                    set,
+                    index,
+                    grow,
+                    &mut buffers,
+                    &labels[i],
+                ));
             }
         }
     }
@@ -210,7 +237,7 @@ impl Perceptron {
         viterbi(
             &scratch.scores,
             transitions,
-            &mut scratch.back,
+            &mut scratch.deltas,
             &mut scratch.path,
         );
     }
@@ -272,7 +299,7 @@ impl Perceptron {
 #[derive(Default)]
 struct Scratch {
     scores: Vec<[f32; NUM_LABELS]>,
-    back: Vec<[u8; NUM_LABELS]>,
+    deltas: Vec<[f32; NUM_LABELS]>,
     path: Vec<u8>,
 }
 
@@ -309,7 +336,7 @@ pub fn train(
         set,
         &mut index,
         true,
-        Some((&mut rng, options.case_augmentation)),
+        Some((&mut rng, options.case_augmentation, options.unseen_augmentation)),
     );
     let dev = encode(dev_docs, res, set, &mut index, false, None);
     log(&format!(
@@ -390,6 +417,32 @@ fn train_run(
     (weights, transitions, counts)
 }
 
+/// The cluster vocabulary (one word per line, [`CLUSTER_LEVELS`](super::features::CLUSTER_LEVELS) ids each) reordered so the
+/// words most frequent in `docs` come first: the model lays out its per-word tables in this
+/// order, and the few thousand words that make up most of any text then share cache lines.
+/// Ties keep their order.
+pub fn frequent_first(words: &str, ids: &[u16], docs: &[Document]) -> (String, Vec<u16>) {
+    let mut counts: HashMap<&str, u32> = HashMap::new();
+    for word in docs.iter().flat_map(|d| &d.sentences).flat_map(|s| &s.words) {
+        *counts.entry(word.as_str()).or_default() += 1;
+    }
+    let list: Vec<&str> = if words.is_empty() {
+        Vec::new()
+    } else {
+        words.split('\n').collect()
+    };
+    let mut order: Vec<usize> = (0..list.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(counts.get(list[i]).copied().unwrap_or(0)));
+    let reordered: Vec<&str> = order.iter().map(|&i| list[i]).collect();
+    let levels = ids.len().checked_div(list.len()).unwrap_or(0);
+    let reordered_ids = order
+        .iter()
+        .flat_map(|&i| &ids[i * levels..(i + 1) * levels])
+        .copied()
+        .collect();
+    (reordered.join("\n"), reordered_ids)
+}
+
 /// Quantises trained weights to 8 bits and drops features whose quantised weights all stay below
 /// `min_weight` in magnitude (pruning: a smaller, faster model).
 pub fn quantise(
@@ -432,6 +485,6 @@ pub fn quantise(
             .collect(),
         cluster_words: String::new(),
         cluster_ids: Vec::new(),
-        gazetteers: Vec::new(),
+        gazetteer: Default::default(),
     }
 }
