@@ -382,9 +382,16 @@ impl Tagger {
                 s.scores.clear();
                 let mut start = 0;
                 for (t, &end) in s.ends.iter().enumerate() {
-                    // The next token's weights load while this one is summed.
+                    // The next token's weights, and the word sums first needed by the next
+                    // token (the word three ahead, at offset +2), load while this one is summed.
                     if let Some(&next_end) = s.ends.get(t + 1) {
                         self.model.prefetch(&s.features[end as usize..next_end as usize]);
+                    }
+                    if t + 3 < n {
+                        let ahead = s.extractor.entry(first + t + 3);
+                        if ahead != UNKNOWN {
+                            self.model.prefetch_word(ahead);
+                        }
                     }
                     let mut row = [0i32; NUM_LABELS];
                     self.model.score(&s.features[start..end as usize], &mut row);

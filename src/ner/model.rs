@@ -177,11 +177,23 @@ const EMPTY: Slot = Slot {
 };
 
 /// Feature fingerprint → weights, open addressing with linear probing; built at load time.
+/// Most features of new text are not in the model (pruned, or never seen in training), so a
+/// bit set small enough for L2 answers those before the table is touched.
 #[derive(Debug, Default)]
 struct FeatureTable {
     mask: usize,
     slots: Vec<Slot>,
     len: usize,
+    present: Vec<u64>,
+}
+
+/// Bits of [`FeatureTable::present`]: 2^20 (128 KiB), 16 per kept feature or more.
+const PRESENT_BITS: u32 = 20;
+
+/// The bit of `present` a fingerprint sets: from other bits than the slot index.
+#[inline]
+fn present_bit(fingerprint: u32) -> usize {
+    (fingerprint.wrapping_mul(0x9E37_79B1) >> (32 - PRESENT_BITS)) as usize
 }
 
 /// The fingerprint a feature id is stored under (never 0: 0 marks an empty slot).
@@ -196,8 +208,11 @@ impl FeatureTable {
             mask: size - 1,
             slots: vec![EMPTY; size],
             len: fingerprints.len(),
+            present: vec![0; 1 << (PRESENT_BITS - 6)],
         };
         for (row, &f) in fingerprints.iter().enumerate() {
+            let bit = present_bit(f);
+            table.present[bit / 64] |= 1 << (bit % 64);
             let mut slot = f as usize & table.mask;
             while table.slots[slot].key != 0 {
                 slot = (slot + 1) & table.mask;
@@ -213,10 +228,20 @@ impl FeatureTable {
     /// Starts loading the slot `feature` hashes to into the cache, so that a later [`get`]
     /// finds it there: lookups are random reads of a table larger than L2.
     #[inline]
+    fn may_hold(&self, f: u32) -> bool {
+        let bit = present_bit(f);
+        self.present[bit / 64] & (1 << (bit % 64)) != 0
+    }
+
+    #[inline]
     fn prefetch(&self, feature: u64) {
         #[cfg(target_arch = "x86_64")]
         {
-            let slot = fingerprint(feature) as usize & self.mask;
+            let f = fingerprint(feature);
+            if !self.may_hold(f) {
+                return;
+            }
+            let slot = f as usize & self.mask;
             // SAFETY: `slot` is masked into the table; a prefetch neither reads nor faults.
             unsafe {
                 use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
@@ -230,6 +255,9 @@ impl FeatureTable {
     #[inline]
     fn get(&self, feature: u64) -> Option<&[i8; NUM_LABELS]> {
         let f = fingerprint(feature);
+        if !self.may_hold(f) {
+            return None;
+        }
         let mut slot = f as usize & self.mask;
         loop {
             let s = &self.slots[slot];
@@ -420,6 +448,24 @@ impl Model {
                 self.word_vectors.push(vectors);
             }
         }
+    }
+
+    /// Asks the cache for the intrinsic weight sums of vocabulary word `entry`.
+    #[inline]
+    pub fn prefetch_word(&self, entry: u32) {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(vectors) = self.word_vectors.get(entry as usize) {
+            let start = vectors.as_ptr() as *const i8;
+            for line in (0..std::mem::size_of_val(vectors)).step_by(64) {
+                // SAFETY: the address lies inside `vectors`; a prefetch neither reads nor faults.
+                unsafe {
+                    use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+                    _mm_prefetch::<_MM_HINT_T0>(start.add(line));
+                }
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = entry;
     }
 
     /// Intrinsic weight sums of vocabulary word `entry` at offset index `k` (into [`OFFSETS`]).
