@@ -769,6 +769,59 @@ mod tests {
     }
 
     #[test]
+    fn gazetteer_table_from_lists_marks_names_by_category() {
+        let category = |name: &str| GAZETTEER_CATEGORIES.iter().position(|c| *c == name).unwrap();
+        let mut lists = vec![String::new(); GAZETTEER_CATEGORIES.len()];
+        lists[category("first-name")] = "John\nMary".into();
+        lists[category("surname")] = "Smith".into();
+        lists[category("company")] = "General Motors".into();
+        let table = GazetteerTable::from_lists(&lists).unwrap();
+        let mut res = Resources::default();
+        table.load_into(&mut res).unwrap();
+        let set = FeatureSet {
+            clusters: false,
+            gazetteer: true,
+            document: false,
+        };
+        let mut ex = Extractor::default();
+        ex.document(&[vec!["JOHN", "Smith", "left", "General", "Motors"]], &res, set);
+        let unit = |c: &str| 1u64 << (4 * category(c) + 3);
+        let g: Vec<u64> = ex.infos.iter().map(|t| t.gazetteer).collect();
+        assert_eq!(g[0], unit("first-name"));
+        assert_eq!(g[1], unit("surname"));
+        assert_eq!(g[2], 0);
+        assert_eq!(g[3], 1 << (4 * category("company")));
+        assert_eq!(g[4], 1 << (4 * category("company") + 2));
+        assert!(GazetteerTable::from_lists(&vec![String::new(); 99]).is_err());
+    }
+
+    #[test]
+    fn a_forgotten_word_keeps_its_shape_but_loses_its_identity() {
+        let res = Resources::default();
+        let set = FeatureSet {
+            clusters: false,
+            gazetteer: false,
+            document: false,
+        };
+        let mut ex = Extractor::default();
+        let words = vec!["Mr", "Blackburn", "said"];
+        let features = |ex: &Extractor| {
+            let (mut out, mut ends) = (Vec::new(), Vec::new());
+            ex.sentence(0, 0..3, set, false, &mut out, &mut ends);
+            out[ends[0] as usize..ends[1] as usize].to_vec()
+        };
+        ex.document(&[words.clone()], &res, set);
+        let word = mix(T_WORD, ex.infos[1].word);
+        let shape = mix(T_SHAPE, ex.infos[1].shape);
+        let before = features(&ex);
+        ex.forget_word(1, true);
+        let after = features(&ex);
+        assert!(before.contains(&word) && !after.contains(&word));
+        assert!(after.contains(&shape));
+        assert_eq!(ex.entry(1), UNKNOWN);
+    }
+
+    #[test]
     fn gazetteer_marks_multi_token_phrases() {
         let mut res = Resources::default();
         let mut buf = String::new();

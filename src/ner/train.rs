@@ -488,3 +488,23 @@ pub fn quantise(
         gazetteer: Default::default(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ner::conll::Sentence;
+
+    #[test]
+    fn frequent_words_come_first_with_their_cluster_ids() {
+        let sentence = |words: &[&str]| Sentence {
+            words: words.iter().map(|w| w.to_string()).collect(),
+            chunks: Vec::new(),
+        };
+        let docs = [Document {
+            sentences: vec![sentence(&["the", "Rome", "the"]), sentence(&["the", "Rome"])],
+        }];
+        let (words, ids) = frequent_first("Oslo\nRome\nthe", &[1, 2, 3, 4, 5, 6], &docs);
+        assert_eq!(words, "the\nRome\nOslo");
+        assert_eq!(ids, [5, 6, 3, 4, 1, 2]);
+    }
+}
