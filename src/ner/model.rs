@@ -53,30 +53,24 @@ pub fn constrain<T: Score>(transitions: &mut [T]) {
     }
 }
 
+/// O, then `part` and U of every type, in ascending label order.
+const fn with_units(part: Part) -> [usize; 1 + 2 * TYPES.len()] {
+    let mut labels = [0; 1 + 2 * TYPES.len()];
+    let mut t = 0;
+    while t < TYPES.len() {
+        labels[1 + 2 * t] = label(part, t);
+        labels[2 + 2 * t] = label(Part::Unit, t);
+        t += 1;
+    }
+    labels
+}
+
 /// Labels after which an entity may begin: O, L-*, U-* (ascending, so ties go to the lowest
 /// label as in a plain scan).
-const CLOSED: [usize; 1 + 2 * TYPES.len()] = {
-    let mut labels = [0; 1 + 2 * TYPES.len()];
-    let mut t = 0;
-    while t < TYPES.len() {
-        labels[1 + 2 * t] = label(Part::Last, t);
-        labels[2 + 2 * t] = label(Part::Unit, t);
-        t += 1;
-    }
-    labels
-};
+const CLOSED: [usize; 1 + 2 * TYPES.len()] = with_units(Part::Last);
 
 /// Labels that may follow a closed one: O, B-*, U-*.
-const OPENING: [usize; 1 + 2 * TYPES.len()] = {
-    let mut labels = [0; 1 + 2 * TYPES.len()];
-    let mut t = 0;
-    while t < TYPES.len() {
-        labels[1 + 2 * t] = label(Part::Begin, t);
-        labels[2 + 2 * t] = label(Part::Unit, t);
-        t += 1;
-    }
-    labels
-};
+const OPENING: [usize; 1 + 2 * TYPES.len()] = with_units(Part::Begin);
 
 /// Lanes of the dense closed → opening step: [`OPENING`] padded to whole SIMD vectors.
 const LANES: usize = OPENING.len().next_multiple_of(4);

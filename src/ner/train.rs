@@ -98,11 +98,11 @@ fn encode(
                 Some(start)
             })
             .collect();
-        extractor.document(&originals, res, set);
-        for (i, s) in originals.iter().enumerate() {
-            let range = starts[i]..starts[i] + s.len();
+        // Encodes sentence `i` as the extractor now sees its document.
+        let mut encode_at = |extractor: &Extractor, i: usize, out: &mut Vec<Encoded>| {
+            let range = starts[i]..starts[i] + labels[i].len();
             out.push(encode_sentence(
-                &extractor,
+                extractor,
                 i,
                 range,
                 set,
@@ -111,6 +111,10 @@ fn encode(
                 &mut buffers,
                 &labels[i],
             ));
+        };
+        extractor.document(&originals, res, set);
+        for i in 0..originals.len() {
+            encode_at(&extractor, i, &mut out);
         }
         let Some((rng, share, unseen)) = augment.as_mut() else {
             continue;
@@ -122,17 +126,7 @@ fn encode(
                     let mut views = originals.clone();
                     views[i] = copy.iter().map(String::as_str).collect();
                     extractor.document(&views, res, set);
-                    let range = starts[i]..starts[i] + s.words.len();
-                    out.push(encode_sentence(
-                        &extractor,
-                        i,
-                        range,
-                        set,
-                        index,
-                        grow,
-                        &mut buffers,
-                        &labels[i],
-                    ));
+                    encode_at(&extractor, i, &mut out);
                 }
             }
         }
@@ -148,17 +142,7 @@ fn encode(
                         extractor.forget_word(starts[i] + k, clusters);
                     }
                 }
-                let range = starts[i]..starts[i] + s.words.len();
-                out.push(encode_sentence(
-                    &extractor,
-                    i,
-                    range,
-                    set,
-                    index,
-                    grow,
-                    &mut buffers,
-                    &labels[i],
-                ));
+                encode_at(&extractor, i, &mut out);
             }
         }
     }
