@@ -62,7 +62,7 @@ pub enum NerCommand {
         case_augmentation: f64,
         /// Share of training sentences added again with the words of their names made unseen
         /// (no identity; half of them without clusters either).
-        #[arg(long, default_value_t = 0.2)]
+        #[arg(long, default_value_t = 0.0)]
         unseen_augmentation: f64,
         /// Perceptrons trained on different sentence orders, whose weights are averaged.
         #[arg(long, default_value_t = 3)]
