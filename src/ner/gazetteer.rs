@@ -109,11 +109,13 @@ pub fn build(data: &Path, name_lists: Option<&Path>) -> anyhow::Result<Vec<Strin
             }
         }
     }
-    for (file, target) in NAME_LISTS.iter().filter(|_| name_lists.is_some()) {
-        let path = name_lists.unwrap_or(Path::new("")).join(file);
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("reading {}", path.display()))?;
-        lists[category(target)].extend(text.lines().map(str::to_string));
+    if let Some(dir) = name_lists {
+        for (file, target) in NAME_LISTS {
+            let path = dir.join(file);
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            lists[category(target)].extend(text.lines().map(str::to_string));
+        }
     }
     Ok(lists
         .into_iter()

@@ -157,6 +157,26 @@ fn best_predecessor<T: Score>(previous: &[T; NUM_LABELS], transitions: &[T], cur
     arg
 }
 
+/// Starts loading the cache lines that hold `value`: the tagger's lookups are random reads of
+/// tables larger than L2, and issuing them a token early hides most of the wait.
+#[inline]
+fn prefetch<T>(value: &T) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let start = value as *const T as *const u8;
+        let first_line = (start as usize) & !63;
+        for line in (first_line..start as usize + std::mem::size_of::<T>()).step_by(64) {
+            // SAFETY: a prefetch neither reads nor faults, whatever the address.
+            unsafe {
+                use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+                _mm_prefetch::<_MM_HINT_T0>(std::ptr::without_provenance::<i8>(line));
+            }
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = value;
+}
+
 /// One feature's weights and fingerprint in one 32-byte slot, so a lookup touches one cache line.
 #[derive(Debug, Clone, Copy)]
 #[repr(C, align(32))]
@@ -219,31 +239,20 @@ impl FeatureTable {
         table
     }
 
-    /// Starts loading the slot `feature` hashes to into the cache, so that a later [`get`]
-    /// finds it there: lookups are random reads of a table larger than L2.
     #[inline]
     fn may_hold(&self, f: u32) -> bool {
         let bit = present_bit(f);
         self.present[bit / 64] & (1 << (bit % 64)) != 0
     }
 
+    /// Starts loading the slot `feature` hashes to, so that a later [`FeatureTable::get`] finds
+    /// it in cache.
     #[inline]
     fn prefetch(&self, feature: u64) {
-        #[cfg(target_arch = "x86_64")]
-        {
-            let f = fingerprint(feature);
-            if !self.may_hold(f) {
-                return;
-            }
-            let slot = f as usize & self.mask;
-            // SAFETY: `slot` is masked into the table; a prefetch neither reads nor faults.
-            unsafe {
-                use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-                _mm_prefetch::<_MM_HINT_T0>(self.slots.as_ptr().add(slot) as *const i8);
-            }
+        let f = fingerprint(feature);
+        if self.may_hold(f) {
+            prefetch(&self.slots[f as usize & self.mask]);
         }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = feature;
     }
 
     #[inline]
@@ -447,19 +456,9 @@ impl Model {
     /// Asks the cache for the intrinsic weight sums of vocabulary word `entry`.
     #[inline]
     pub fn prefetch_word(&self, entry: u32) {
-        #[cfg(target_arch = "x86_64")]
         if let Some(vectors) = self.word_vectors.get(entry as usize) {
-            let start = vectors.as_ptr() as *const i8;
-            for line in (0..std::mem::size_of_val(vectors)).step_by(64) {
-                // SAFETY: the address lies inside `vectors`; a prefetch neither reads nor faults.
-                unsafe {
-                    use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-                    _mm_prefetch::<_MM_HINT_T0>(start.add(line));
-                }
-            }
+            prefetch(vectors);
         }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = entry;
     }
 
     /// Intrinsic weight sums of vocabulary word `entry` at offset index `k` (into [`OFFSETS`]).
