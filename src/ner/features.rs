@@ -284,8 +284,6 @@ pub struct Extractor {
 }
 
 const BOUNDARY: u64 = 0x5eed_0000_0000_0001;
-/// The word and lowercase hash of a token made unseen by [`Extractor::forget_word`].
-const FORGOTTEN: u64 = 0x5eed_0000_0000_0f0f;
 
 // Template ids: any distinct constants; changing one changes the model.
 const T_BIAS: u64 = 1;
@@ -570,20 +568,6 @@ impl Extractor {
         }
     }
 
-    /// Makes token `k` of the last document look like a word never seen before: no identity,
-    /// no vocabulary entry and, with `clusters`, no word clusters (its shape, affixes and
-    /// gazetteer marks stay). Training copies of sentences with their names so hidden teach the
-    /// model what it meets in new text: names it has not memorised.
-    pub fn forget_word(&mut self, k: usize, clusters: bool) {
-        let info = &mut self.infos[k];
-        info.word = FORGOTTEN;
-        info.lower = FORGOTTEN;
-        if clusters {
-            info.clusters = [0; CLUSTER_LEVELS];
-        }
-        self.entries[k] = UNKNOWN;
-    }
-
     /// Vocabulary entry of token `i` of the document, or [`UNKNOWN`].
     pub fn entry(&self, i: usize) -> u32 {
         self.entries[i]
@@ -793,32 +777,6 @@ mod tests {
         assert_eq!(g[3], 1 << (4 * category("company")));
         assert_eq!(g[4], 1 << (4 * category("company") + 2));
         assert!(GazetteerTable::from_lists(&vec![String::new(); 99]).is_err());
-    }
-
-    #[test]
-    fn a_forgotten_word_keeps_its_shape_but_loses_its_identity() {
-        let res = Resources::default();
-        let set = FeatureSet {
-            clusters: false,
-            gazetteer: false,
-            document: false,
-        };
-        let mut ex = Extractor::default();
-        let words = vec!["Mr", "Blackburn", "said"];
-        let features = |ex: &Extractor| {
-            let (mut out, mut ends) = (Vec::new(), Vec::new());
-            ex.sentence(0, 0..3, set, false, &mut out, &mut ends);
-            out[ends[0] as usize..ends[1] as usize].to_vec()
-        };
-        ex.document(&[words.clone()], &res, set);
-        let word = mix(T_WORD, ex.infos[1].word);
-        let shape = mix(T_SHAPE, ex.infos[1].shape);
-        let before = features(&ex);
-        ex.forget_word(1, true);
-        let after = features(&ex);
-        assert!(before.contains(&word) && !after.contains(&word));
-        assert!(after.contains(&shape));
-        assert_eq!(ex.entry(1), UNKNOWN);
     }
 
     #[test]

@@ -60,10 +60,6 @@ pub enum NerCommand {
         /// Share of training sentences added again upper-cased, and again lower-cased.
         #[arg(long, default_value_t = 0.2)]
         case_augmentation: f64,
-        /// Share of training sentences added again with the words of their names made unseen
-        /// (no identity; half of them without clusters either).
-        #[arg(long, default_value_t = 0.0)]
-        unseen_augmentation: f64,
         /// Perceptrons trained on different sentence orders, whose weights are averaged.
         #[arg(long, default_value_t = 3)]
         runs: usize,
@@ -131,7 +127,6 @@ pub fn run(command: NerCommand) -> anyhow::Result<()> {
             epochs,
             seed,
             case_augmentation,
-            unseen_augmentation,
             runs,
             min_weight,
         } => {
@@ -172,7 +167,6 @@ pub fn run(command: NerCommand) -> anyhow::Result<()> {
                 epochs,
                 seed,
                 case_augmentation,
-                unseen_augmentation,
                 runs,
             };
             let (fingerprints, weights, transitions, dev_counts) =

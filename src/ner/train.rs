@@ -14,8 +14,6 @@ pub struct Options {
     pub seed: u64,
     /// Share of training sentences added again in upper case, and again in lower case.
     pub case_augmentation: f64,
-    /// Share of training sentences added again with their names made unseen words.
-    pub unseen_augmentation: f64,
     /// Perceptrons trained on different sentence orders and averaged.
     pub runs: usize,
 }
@@ -73,7 +71,7 @@ fn encode(
     set: FeatureSet,
     index: &mut HashMap<u32, u32>,
     grow: bool,
-    augment: Option<(&mut Rng, f64, f64)>,
+    augment: Option<(&mut Rng, f64)>,
 ) -> Vec<Encoded> {
     let mut extractor = Extractor::default();
     let mut out = Vec::new();
@@ -116,7 +114,7 @@ fn encode(
         for i in 0..originals.len() {
             encode_at(&extractor, i, &mut out);
         }
-        let Some((rng, share, unseen)) = augment.as_mut() else {
+        let Some((rng, share)) = augment.as_mut() else {
             continue;
         };
         for (i, s) in doc.sentences.iter().enumerate() {
@@ -128,21 +126,6 @@ fn encode(
                     extractor.document(&views, res, set);
                     encode_at(&extractor, i, &mut out);
                 }
-            }
-        }
-        if *unseen > 0.0 {
-            for (i, s) in doc.sentences.iter().enumerate() {
-                if s.chunks.is_empty() || rng.unit() >= *unseen {
-                    continue;
-                }
-                extractor.document(&originals, res, set);
-                let clusters = rng.unit() < 0.5;
-                for chunk in &s.chunks {
-                    for k in chunk.start..chunk.end {
-                        extractor.forget_word(starts[i] + k, clusters);
-                    }
-                }
-                encode_at(&extractor, i, &mut out);
             }
         }
     }
@@ -320,7 +303,7 @@ pub fn train(
         set,
         &mut index,
         true,
-        Some((&mut rng, options.case_augmentation, options.unseen_augmentation)),
+        Some((&mut rng, options.case_augmentation)),
     );
     let dev = encode(dev_docs, res, set, &mut index, false, None);
     log(&format!(
