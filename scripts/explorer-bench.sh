@@ -51,3 +51,11 @@ for entity in $entities; do
   printf '%-60s %-22s %s\n' "" "network, 500 nodes" "$(time_ms "$base/api/network?iri=$iri&limit=500")"
   printf '%-60s %-22s %s\n' "" "timeline" "$(time_ms "$base/api/timeline?iri=$iri")"
 done
+
+# The largest network in Chromium, when scripts/browser-test.sh has installed what it needs.
+playwright=target/browser-test/node_modules/playwright-core
+if command -v chromium >/dev/null && [ -d "$playwright" ]; then
+  top=$(printf '%s\n' "$ranked" | head -1 | cut -d, -f1)
+  PLAYWRIGHT=$(realpath "$playwright") SCREENSHOTS=$(realpath target/browser-test) \
+    node tests/browser/measure-network.mjs "$base" "$top"
+fi

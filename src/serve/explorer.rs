@@ -248,15 +248,17 @@ impl Graph {
             .is_some()
     }
 
-    /// Person, Organization, Place or Event (the classes of `queries/entities.rq`), else Thing.
+    /// Person, Organization, Place or Event (the classes of `queries/entities.rq`), Article, else Thing.
     fn base_type(&self, subject: NamedNodeRef<'_>) -> &'static str {
         BASE_TYPES.iter().find(|(class, _)| self.has_type(subject, *class)).map(|(_, name)| *name).unwrap_or("Thing")
     }
 
-    /// The name people read: `schema:name`, else `rdfs:label`, else the IRI's last segment.
+    /// The name people read: `schema:name`, else `rdfs:label` or the headline, else the IRI's
+    /// last segment.
     fn name(&self, subject: NamedNodeRef<'_>) -> String {
         self.first_text(subject, schema::NAME)
             .or_else(|| self.first_text(subject, rdfs::LABEL))
+            .or_else(|| self.first_text(subject, schema::HEADLINE))
             .unwrap_or_else(|| subject.as_str().rsplit('/').next().unwrap_or_default().to_owned())
     }
 
@@ -368,11 +370,12 @@ fn indexed_values(nodes: &[NamedNode]) -> String {
     nodes.iter().enumerate().map(|(i, node)| format!("({node} {i})")).collect::<Vec<_>>().join(" ")
 }
 
-const BASE_TYPES: [(NamedNodeRef<'static>, &str); 4] = [
+const BASE_TYPES: [(NamedNodeRef<'static>, &str); 5] = [
     (schema::PERSON, "Person"),
     (schema::ORGANIZATION, "Organization"),
     (schema::PLACE, "Place"),
     (schema::EVENT, "Event"),
+    (schema::NEWS_ARTICLE, "Article"),
 ];
 
 fn named(term: &Term) -> Option<NamedNode> {

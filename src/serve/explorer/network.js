@@ -50,7 +50,7 @@ function networkPanel(container, iri, defaults) {
         container.dataset.drawMs = Math.round(drawn - fetched);
         info.textContent = plural(cy.nodes().length, "node") + ", " + plural(cy.edges().length, "line") +
           " from " + plural(data.articles, "article") + (data.articles < data.articlesTotal ? " of " + data.articlesTotal + " in the date range" : "") +
-          ". Size: mentions; lines: articles naming both, posts, event roles. Answer " + Math.round(fetched - started) + " ms, drawing " + Math.round(drawn - fetched) + " ms.";
+          ". Size: mentions (log scale); lines: articles naming both, posts, event roles. Answer " + Math.round(fetched - started) + " ms, drawing " + Math.round(drawn - fetched) + " ms.";
       });
       cy.layout(layoutOptions(layout.value, data.nodes.length)).run();
     } catch (error) {
@@ -70,18 +70,24 @@ function layoutOptions(name, nodes) {
     return { name: "cose", animate: false, randomize: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 70,
       numIter: nodes > 150 ? 400 : 1000, padding: 20 };
   }
-  return { name: "concentric", animate: false, padding: 20, minNodeSpacing: 6,
-    concentric: (node) => node.data("centre") ? 1e9 : node.data("weight"), levelWidth: () => Math.max(1, nodes / 60) };
+  // Rings by rank of co-mention: the centre, then rings that hold more nodes the further out
+  // they are (ring k about 8k nodes), so a big network spreads evenly.
+  return { name: "concentric", animate: false, padding: 20, minNodeSpacing: 4,
+    concentric: (node) => 1000 - node.data("ring"), levelWidth: () => 1 };
 }
 
 function drawNetwork(container, data) {
   const maxMentions = Math.max(1, ...data.nodes.map((node) => node.mentions));
+  const ranks = new Map([...data.nodes].sort((a, b) => b.weight - a.weight).map((node, rank) => [node.iri, rank]));
+  // Sizes on a log scale: the most mentioned entity would otherwise dwarf the rest.
+  const size = (mentions) => 12 + 44 * Math.log1p(mentions) / Math.log1p(maxMentions);
   const maxWeight = Math.max(1, ...data.edges.map((edge) => edge.weight));
   const big = data.nodes.length > 200;
   const elements = [
     ...data.nodes.map((node) => ({ data: {
       id: node.iri, label: node.name, type: node.type, mentions: node.mentions, weight: node.weight,
-      centre: node.iri === data.centre, size: 14 + 46 * Math.sqrt(node.mentions / maxMentions) } })),
+      centre: node.iri === data.centre, size: size(node.mentions),
+      ring: node.iri === data.centre ? 0 : 1 + Math.floor(Math.sqrt(ranks.get(node.iri) / 4)) } })),
     ...data.edges.map((edge, i) => ({ data: {
       id: "e" + i, source: edge.source, target: edge.target, kind: edge.kind, label: edge.label || "",
       width: 0.6 + 5 * edge.weight / maxWeight } })),
