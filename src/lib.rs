@@ -14,6 +14,7 @@ pub mod bench;
 pub mod doc;
 pub mod kb;
 pub mod ner;
+pub mod network;
 pub mod push;
 pub mod query;
 pub mod rdf;

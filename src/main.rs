@@ -45,15 +45,18 @@ enum Command {
         #[command(flatten)]
         extract: ExtractArgs,
     },
-    /// Write the whole store as RDF.
+    /// Write the whole store as RDF, or its entity network as GraphML or GEXF.
     #[command(after_help = "Examples:\n  newsgraph export --store ./kg -o graph.trig\n  \
-        newsgraph export --store ./kg --format ntriples > graph.nt")]
+        newsgraph export --store ./kg --format ntriples > graph.nt\n  \
+        newsgraph export --store ./kg -o entities.graphml   (for Gephi, networkx, igraph)")]
     Export {
         #[arg(long)]
         store: PathBuf,
         #[arg(short, long)]
         output: Option<PathBuf>,
-        /// turtle, trig, ntriples, nquads, rdfxml or jsonld (default: from -o, else turtle).
+        /// turtle, trig, ntriples, nquads, rdfxml or jsonld; graphml or gexf for the entity network
+        /// (people, organizations, places; edges weighted by the articles naming both)
+        /// (default: from -o, else turtle).
         #[arg(short, long)]
         format: Option<String>,
     },
@@ -160,6 +163,10 @@ fn ingest(dir: &Path, extract: ExtractArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn export(dir: &Path, output: Option<PathBuf>, format: Option<String>) -> anyhow::Result<()> {
+    if let Some(network) = newsgraph::network::NetworkFormat::from_request(format.as_deref(), output.as_deref()) {
+        let store = store::open(dir)?;
+        return write_output(output.as_deref(), |w| newsgraph::network::export(&store, network, w));
+    }
     let format = store::export_format(format.as_deref(), output.as_deref())?;
     let store = store::open(dir)?;
     write_output(output.as_deref(), |w| store::export(&store, format, w))

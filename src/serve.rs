@@ -1,7 +1,8 @@
 //! The SPARQL 1.1 Protocol endpoint over a store.
 //!
 //! Routes:
-//! - `/` — a query page for people who would rather click than curl (`/?query=...` runs at once);
+//! - `/`, `/entity`, `/network`, `/timeline`, `/editor`, `/api/…`, `/assets/…` — the explorer
+//!   (`serve/explorer.rs`): pages for people who would rather look than write SPARQL;
 //! - `/sparql` (alias `/query`) — SPARQL 1.1 Protocol query by GET and POST; a GET without `query`
 //!   returns the service description; updates (`update=` or `application/sparql-update`) only with
 //!   `--allow-update`;
@@ -31,7 +32,7 @@ use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
-const QUERY_PAGE: &str = include_str!("serve/page.html");
+mod explorer;
 
 /// Options of `newsgraph serve`.
 #[derive(Debug, clap::Args)]
@@ -201,10 +202,7 @@ impl Endpoint {
             return Ok(plain(StatusCode::NO_CONTENT, ""));
         }
         match (path.as_str(), method.as_str()) {
-            ("/", "GET" | "HEAD") => Ok(with_type(
-                Response::new(Body::from(QUERY_PAGE)),
-                "text/html; charset=utf-8",
-            )),
+            (path, "GET" | "HEAD") if explorer::serves(path) => explorer::get(&self.store, self.timeout, request),
             ("/sparql" | "/query", "GET" | "HEAD") => {
                 let parameters = url_parameters(request);
                 match single(&parameters, "query")? {

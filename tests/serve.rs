@@ -247,7 +247,7 @@ fn service_description_and_query_page() {
     let description = get(&server.url("/sparql"), "text/turtle");
     assert_eq!(description.status, 200);
     assert!(description.body.contains("sparql-service-description#"), "{}", description.body);
-    let page = answer(agent().get(&server.url("/")).call());
+    let page = answer(agent().get(&server.url("/editor")).call());
     assert!(page.content_type.starts_with("text/html"));
     assert!(page.body.contains("<textarea"));
     let preflight = agent().options(&server.url("/sparql")).call().unwrap();
@@ -314,4 +314,109 @@ fn push_refuses_a_read_only_endpoint_without_retrying() {
     assert!(!output.status.success());
     assert!(stderr.contains("HTTP 403"), "{stderr}");
     assert!(!stderr.contains("retrying"), "{stderr}");
+}
+
+/// `newsgraph serve` over the graph of `examples/` (converted by the binary), for the explorer.
+fn examples_server() -> (Server, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let graph = dir.path().join("examples.trig");
+    let examples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let output = Command::new(env!("CARGO_BIN_EXE_newsgraph")).arg("convert").arg(&examples).arg("-o").arg(&graph).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    (Server::start(&["--input", graph.to_str().unwrap()]), dir)
+}
+
+fn api(server: &Server, path: &str) -> serde_json::Value {
+    let answer = get(&server.url(path), "application/json");
+    assert_eq!(answer.status, 200, "{path}: {}", answer.body);
+    assert_eq!(answer.content_type, "application/json");
+    serde_json::from_str(&answer.body).unwrap()
+}
+
+fn csv_count(server: &Server, query: &str) -> u64 {
+    let answer = post(&server.url("/sparql"), "application/sparql-query", "text/csv", query);
+    answer.body.lines().nth(1).and_then(|n| n.trim().parse().ok()).unwrap_or_else(|| panic!("{}", answer.body))
+}
+
+const HELENA: &str = "https://newsgraph.example/entity/person/helena-varga";
+
+#[test]
+fn explorer_entity_answer_matches_the_store() {
+    let (server, _dir) = examples_server();
+    let entity = api(&server, &format!("/api/entity?iri={}", encode(HELENA)));
+    assert_eq!(entity["name"], "Helena Varga");
+    assert_eq!(entity["type"], "Person");
+    let mentions = csv_count(&server, &format!("SELECT (COUNT(*) AS ?n) WHERE {{ ?m <http://www.w3.org/2005/11/its/rdf#taIdentRef> <{HELENA}> }}"));
+    assert_eq!(entity["mentionCount"], mentions);
+    // Each mention is highlighted once, in a sentence that holds its name.
+    let mut highlighted = 0;
+    for article in entity["articles"].as_array().unwrap() {
+        for sentence in article["sentences"].as_array().unwrap() {
+            let text: Vec<char> = sentence["text"].as_str().unwrap().chars().collect();
+            for span in sentence["highlights"].as_array().unwrap() {
+                let (from, to) = (span[0].as_u64().unwrap() as usize, span[1].as_u64().unwrap() as usize);
+                assert!(text[from..to].iter().collect::<String>().contains("Varga"), "{sentence}");
+                highlighted += 1;
+            }
+        }
+    }
+    assert_eq!(highlighted, mentions);
+    assert_eq!(entity["posts"][0]["holder"]["name"], "Portugal", "{}", entity["posts"]);
+    assert_eq!(entity["events"][0]["kind"], "Meeting");
+    assert!(entity["related"].as_array().unwrap().iter().any(|node| node["name"] == "Karim Benali"));
+    let missing = get(&server.url(&format!("/api/entity?iri={}", encode("https://newsgraph.example/entity/none"))), "");
+    assert_eq!(missing.status, 404);
+    assert_eq!(get(&server.url("/api/entity?iri=not%20an%20iri"), "").status, 400);
+}
+
+#[test]
+fn explorer_network_bounds_and_date_filters() {
+    let (server, _dir) = examples_server();
+    let acme = encode("https://newsgraph.example/entity/organization/acme-holdings");
+    let all = api(&server, &format!("/api/network?iri={acme}"));
+    let nodes = all["nodes"].as_array().unwrap().len();
+    assert!(nodes > 5, "{all}");
+    // Every edge joins two drawn nodes.
+    let drawn: Vec<&str> = all["nodes"].as_array().unwrap().iter().map(|node| node["iri"].as_str().unwrap()).collect();
+    for edge in all["edges"].as_array().unwrap() {
+        assert!(drawn.contains(&edge["source"].as_str().unwrap()) && drawn.contains(&edge["target"].as_str().unwrap()), "{edge}");
+    }
+    assert_eq!(api(&server, &format!("/api/network?iri={acme}&limit=4"))["nodes"].as_array().unwrap().len(), 4);
+    // Acme's two articles are dated 2024-05-12 and 2024-05-15.
+    assert_eq!(all["articles"], 2);
+    let later = api(&server, &format!("/api/network?iri={acme}&from=2024-05-13"));
+    assert_eq!((later["articles"].as_u64(), later["articlesTotal"].as_u64()), (Some(1), Some(2)), "{later}");
+    assert!(later["nodes"].as_array().unwrap().len() < nodes);
+    assert_eq!(api(&server, &format!("/api/network?iri={acme}&to=2023"))["articles"], 0);
+    // A dateTime counts by its day; a month bound keeps the whole month.
+    let commission = encode("https://newsgraph.example/entity/Q8880");
+    assert_eq!(api(&server, &format!("/api/network?iri={commission}&from=2024-10-18&to=2024-10-18"))["articles"], 1);
+    assert_eq!(api(&server, &format!("/api/network?iri={commission}&from=2024-05&to=2024-05"))["articles"], 1);
+    assert_eq!(get(&server.url(&format!("/api/network?iri={acme}&from=yesterday")), "").status, 400);
+}
+
+#[test]
+fn explorer_timeline_summary_and_read_only_pages() {
+    let (server, _dir) = examples_server();
+    let timeline = api(&server, "/api/timeline");
+    let events = timeline["events"].as_array().unwrap();
+    assert_eq!(events.len() as u64, csv_count(&server, "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a <http://schema.org/Event> }"));
+    let dates: Vec<&str> = events.iter().filter_map(|event| event["date"].as_str()).collect();
+    assert!(dates.len() >= 2 && dates.windows(2).all(|pair| pair[0] <= pair[1]), "{dates:?}");
+    let query = "SELECT ?event WHERE { ?event a <https://newsgraph.example/ns#Meeting> }";
+    let meetings = api(&server, &format!("/api/timeline?query={}", encode(query)));
+    assert!(meetings["events"].as_array().unwrap().iter().all(|event| event["kind"] == "Meeting"));
+    let summary = api(&server, "/api/summary");
+    assert_eq!(summary["counts"]["articles"], 5);
+    assert!(api(&server, "/api/search?q=varga")["results"][0]["name"] == "Helena Varga");
+    assert!(api(&server, "/api/queries")["queries"].as_array().unwrap().len() >= 8);
+    for page in ["/", "/entity", "/network", "/timeline", "/editor", "/assets/cytoscape.min.js", "/assets/codemirror.js"] {
+        assert_eq!(get(&server.url(page), "").status, 200, "{page}");
+    }
+    // The explorer adds no way to write: its paths take no POST, and an update in a timeline
+    // query is refused as a syntax error.
+    assert_eq!(post(&server.url("/api/entity"), "application/x-www-form-urlencoded", "", "iri=x").status, 404);
+    let update = get(&server.url(&format!("/api/timeline?query={}", encode("CLEAR ALL"))), "");
+    assert_eq!(update.status, 400, "{}", update.body);
+    assert_eq!(summary["counts"]["articles"], api(&server, "/api/summary")["counts"]["articles"]);
 }
