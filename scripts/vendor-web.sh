@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # Fetches the explorer's vendored web libraries from the npm registry with `npm pack`, checks the
 # tarballs and every file taken from them against the sha256 sums below, and copies the files to
-# src/serve/vendor/, where `newsgraph serve` embeds them (no CDN: the pages work offline).
+# vendor/web/, where `newsgraph serve` embeds them (no CDN: the pages work offline).
 #
 #   scripts/vendor-web.sh          fetch, check and copy
-#   scripts/vendor-web.sh --check  only check that src/serve/vendor/ holds exactly these files
+#   scripts/vendor-web.sh --check  only check that vendor/web/ holds exactly these files
 #
 # To upgrade a library: change its version, run the script, read the diff, put the new sums here
 # and in README.md ("Vendored web libraries").
 set -euo pipefail
 cd "$(dirname "$0")/.."
-vendor=src/serve/vendor
+vendor=vendor/web
 
 # package@version  sha256 of the tarball npm pack fetches
 tarballs=(

@@ -81,11 +81,11 @@ const ASSETS: [(&str, &str, &str); 12] = [
     ("network.js", "text/javascript; charset=utf-8", include_str!("explorer/network.js")),
     ("timeline.js", "text/javascript; charset=utf-8", include_str!("explorer/timeline.js")),
     ("editor.js", "text/javascript; charset=utf-8", include_str!("explorer/editor.js")),
-    ("codemirror.js", "text/javascript; charset=utf-8", include_str!("vendor/codemirror.js")),
-    ("codemirror.css", "text/css; charset=utf-8", include_str!("vendor/codemirror.css")),
-    ("codemirror-sparql.js", "text/javascript; charset=utf-8", include_str!("vendor/codemirror-sparql.js")),
-    ("codemirror-matchbrackets.js", "text/javascript; charset=utf-8", include_str!("vendor/codemirror-matchbrackets.js")),
-    ("cytoscape.min.js", "text/javascript; charset=utf-8", include_str!("vendor/cytoscape.min.js")),
+    ("codemirror.js", "text/javascript; charset=utf-8", include_str!("../../vendor/web/codemirror.js")),
+    ("codemirror.css", "text/css; charset=utf-8", include_str!("../../vendor/web/codemirror.css")),
+    ("codemirror-sparql.js", "text/javascript; charset=utf-8", include_str!("../../vendor/web/codemirror-sparql.js")),
+    ("codemirror-matchbrackets.js", "text/javascript; charset=utf-8", include_str!("../../vendor/web/codemirror-matchbrackets.js")),
+    ("cytoscape.min.js", "text/javascript; charset=utf-8", include_str!("../../vendor/web/cytoscape.min.js")),
 ];
 
 /// The named queries users run as they are (`queries/`), for the editor's menu.
