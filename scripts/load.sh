@@ -22,7 +22,8 @@ trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/sparql" && break; sleep 0.1; done
 rss() { awk '/VmRSS/ {print $2}' "/proc/$server/status"; }
 
-# wrk's script: each request POSTs the next named query (application/sparql-query), CSV results
+# wrk's script: each request POSTs the next named query (application/sparql-query), CSV results;
+# one request per connection, as the gate of `serve` answers (so closing is not a read error)
 lua=$(mktemp --suffix .lua)
 {
   echo 'local queries = {'
@@ -34,7 +35,7 @@ lua=$(mktemp --suffix .lua)
 local i = 0
 request = function()
   i = i % #queries + 1
-  return wrk.format("POST", "/sparql", {["Content-Type"] = "application/sparql-query", ["Accept"] = "text/csv"}, queries[i])
+  return wrk.format("POST", "/sparql", {["Content-Type"] = "application/sparql-query", ["Accept"] = "text/csv", ["Connection"] = "close"}, queries[i])
 end
 done = function(summary, latency, requests)
   io.write(string.format("requests %d, errors connect %d read %d write %d status %d timeout %d\n",
@@ -42,7 +43,7 @@ done = function(summary, latency, requests)
   io.write(string.format("throughput %.1f requests/s\n", summary.requests / (summary.duration / 1e6)))
   for _, p in ipairs({50, 90, 99, 99.9}) do
     io.write(string.format("latency p%g %.1f ms\n", p, latency:percentile(p) / 1000))
-  done
+  end
   io.write(string.format("latency max %.1f ms\n", latency.max / 1000))
 end
 LUA
