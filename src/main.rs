@@ -83,7 +83,7 @@ enum Command {
         /// A .rq file or a SPARQL query string.
         query: String,
     },
-    /// Serve a store over the SPARQL 1.1 Protocol (read-only unless --allow-update).
+    /// Serve a store over the SPARQL 1.1 Protocol (read-only unless --writable with a token).
     #[command(after_help = "Open http://127.0.0.1:7878/ for the query page.\n\nExamples:\n  \
         newsgraph serve --store ./kg\n  \
         curl -H 'Accept: text/csv' --data-urlencode query@queries/entities.rq http://127.0.0.1:7878/query")]

@@ -5,12 +5,19 @@
 //!   (`serve/explorer.rs`): pages for people who would rather look than write SPARQL;
 //! - `/sparql` (alias `/query`) — SPARQL 1.1 Protocol query by GET and POST; a GET without `query`
 //!   returns the service description; updates (`update=` or `application/sparql-update`) only with
-//!   `--allow-update`;
+//!   `--writable`;
 //! - `/store` — SPARQL 1.1 Graph Store Protocol (`?graph=IRI`, `?default`, or neither for the whole
-//!   dataset); writes only with `--allow-update`.
+//!   dataset); writes only with `--writable`.
 //!
 //! The default graph of a query is the union of all graphs (each article is its own named graph), unless
 //! the query has `FROM` or the request names `default-graph-uri` / `named-graph-uri`.
+//!
+//! Hostile clients: a write needs `--writable` and the token (bearer, or basic auth with the token
+//! as password, which is what `newsgraph push --user` sends); a body larger than `--max-body-mb` is
+//! refused from its Content-Length before it is read; an answer longer than `--max-rows` rows is
+//! refused with 507 rather than built; a query past `--timeout` is cancelled; a client that stops
+//! sending is dropped after `--client-timeout` seconds without a byte; other paths are 404 and other
+//! methods 405.
 
 use crate::rdf::vocab;
 use anyhow::{bail, Context};
@@ -25,7 +32,7 @@ use oxigraph::sparql::{
 };
 use oxigraph::store::Store;
 use std::io::Read;
-use std::net::{SocketAddr, ToSocketAddrs};
+use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::Arc;
@@ -49,9 +56,22 @@ pub struct ServeArgs {
     /// Seconds a query may run before the server cancels it.
     #[arg(long, default_value_t = 30)]
     pub timeout: u64,
-    /// Accept SPARQL Update and Graph Store Protocol writes (read-only otherwise).
-    #[arg(long)]
-    pub allow_update: bool,
+    /// Accept SPARQL Update and Graph Store Protocol writes from clients that send the token
+    /// (read-only otherwise).
+    #[arg(long, alias = "allow-update")]
+    pub writable: bool,
+    /// The secret a write must carry (`Authorization: Bearer TOKEN`, or basic auth with TOKEN as the
+    /// password); else from the environment variable NEWSGRAPH_SERVE_TOKEN.
+    #[arg(long, value_name = "TOKEN", requires = "writable")]
+    pub token: Option<String>,
+    /// Most rows (or triples) an answer may hold; a query asking for more gets 507 and should
+    /// add LIMIT.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub max_rows: usize,
+    /// Seconds a client may leave the connection silent while sending its request or reading the
+    /// answer, before it is dropped.
+    #[arg(long, default_value_t = 10)]
+    pub client_timeout: u64,
     /// Send CORS headers so pages from other origins may query the endpoint.
     #[arg(long)]
     pub cors: bool,
@@ -60,7 +80,23 @@ pub struct ServeArgs {
     pub max_body_mb: u64,
 }
 
+/// The environment variable that may hold the token of `serve --writable`.
+pub const TOKEN_VARIABLE: &str = "NEWSGRAPH_SERVE_TOKEN";
+
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
+    let token = match (&args.token, std::env::var(TOKEN_VARIABLE)) {
+        (Some(token), _) => Some(token.clone()),
+        (None, Ok(token)) if args.writable => Some(token),
+        _ => None,
+    };
+    let token = match token {
+        Some(token) if token.len() < 16 => bail!("the write token must be at least 16 characters long"),
+        Some(token) => Some(token),
+        None if args.writable => {
+            bail!("--writable needs a token: --token TOKEN or the environment variable {TOKEN_VARIABLE}")
+        }
+        None => None,
+    };
     let store = open_source(args.store.as_deref(), &args.input)?;
     let addresses: Vec<SocketAddr> = args
         .bind
@@ -74,33 +110,247 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         eprintln!(
             "warning: listening on {} — reachable from other machines{}",
             args.bind,
-            if args.allow_update { ", with updates allowed" } else { "" }
+            if args.writable { ", with writes allowed" } else { "" }
         );
     }
     let endpoint = Arc::new(Endpoint {
         store,
         timeout: Duration::from_secs(args.timeout),
-        allow_update: args.allow_update,
+        write_token: token,
         cors: args.cors,
         max_body: args.max_body_mb.saturating_mul(1024 * 1024),
+        max_rows: args.max_rows,
     });
-    let mut server = oxhttp::Server::new(move |request| endpoint.handle(request))
+    // oxhttp answers on a loopback port of its own; the gate in front of it holds the public
+    // address and bounds how long any client may take (see `gate`).
+    let backend = TcpListener::bind("127.0.0.1:0")
+        .and_then(|probe| probe.local_addr())
+        .context("cannot find a free loopback port")?;
+    let listening = oxhttp::Server::new(move |request| endpoint.handle(request))
         .with_server_name(concat!("newsgraph/", env!("CARGO_PKG_VERSION")))
         .context("invalid server name")?
-        // Bounds how long a client may take to send its request or read the response.
-        .with_global_timeout(Duration::from_secs(args.timeout.saturating_add(30)))
-        .with_max_concurrent_connections(128);
+        .with_global_timeout(Duration::from_secs(args.client_timeout.max(1) + args.timeout))
+        .with_max_concurrent_connections(2 * gate::MAX_CONNECTIONS)
+        .bind(backend)
+        .spawn()
+        .context("cannot start the HTTP server")?;
+    let limits = gate::Limits {
+        head: Duration::from_secs(args.client_timeout.max(1)),
+        silence: Duration::from_secs(args.client_timeout.max(1)),
+        total: Duration::from_secs(args.client_timeout.max(1) * 2 + args.timeout + 30),
+        answer: Duration::from_secs(args.timeout + 5),
+        max_body: args.max_body_mb.saturating_mul(1024 * 1024),
+    };
+    let mut gates = Vec::new();
     for address in &addresses {
-        server = server.bind(*address);
+        let listener = TcpListener::bind(address).with_context(|| format!("cannot listen on {address}"))?;
+        gates.push(thread::Builder::new().name(format!("gate {address}")).spawn(move || gate::serve(listener, backend, limits))?);
     }
-    let listening = server.spawn().with_context(|| format!("cannot listen on {}", args.bind))?;
     eprintln!(
         "newsgraph serve: http://{}/ (SPARQL endpoint /sparql, graph store /store){}",
         args.bind,
-        if args.allow_update { ", updates allowed" } else { ", read-only" }
+        if args.writable { ", writable with the token" } else { ", read-only" }
     );
+    for gate in gates {
+        let _ = gate.join();
+    }
     listening.join().context("server stopped")?;
     Ok(())
+}
+
+/// The front door. oxhttp bounds each read and write of a connection, not the connection: a
+/// client that sends one byte of its request every few seconds (slowloris) would hold a worker
+/// for as long as it likes. The gate accepts every connection itself, waits for the request head
+/// for at most `head`, passes the request on to oxhttp with `Connection: close` (one request per
+/// connection, so every request meets this deadline), relays the answer, and cuts the connection
+/// when it is silent for `silence` while sending or has lived for `total`.
+mod gate {
+    use std::io::{ErrorKind, Read, Write};
+    use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use std::thread;
+    use std::time::{Duration, Instant};
+
+    /// Connections served at once; more are answered 503 at once rather than queued.
+    pub const MAX_CONNECTIONS: usize = 256;
+    /// The largest request head accepted (oxhttp's own limit is 8 KiB of headers).
+    const MAX_HEAD: usize = 16 * 1024;
+
+    #[derive(Debug, Clone, Copy)]
+    pub struct Limits {
+        /// From connection to the end of the request head.
+        pub head: Duration,
+        /// The longest a client may stay silent while sending its body or reading the answer.
+        pub silence: Duration,
+        /// The longest a connection lives.
+        pub total: Duration,
+        /// How long the server may take to start answering (the query time limit and a margin).
+        pub answer: Duration,
+        /// A request announcing a larger body is answered 413 before any of it is read.
+        pub max_body: u64,
+    }
+
+    pub fn serve(listener: TcpListener, backend: SocketAddr, limits: Limits) {
+        let active = Arc::new(AtomicUsize::new(0));
+        for client in listener.incoming().flatten() {
+            if active.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+                active.fetch_sub(1, Ordering::SeqCst);
+                refuse(client, "503 Service Unavailable", "too many connections; try again shortly");
+                continue;
+            }
+            let active = Arc::clone(&active);
+            let spawned = thread::Builder::new().name("newsgraph gate".into()).spawn(move || {
+                relay(client, backend, limits);
+                active.fetch_sub(1, Ordering::SeqCst);
+            });
+            if spawned.is_err() {
+                // the closure, and with it the count, is gone with the failed spawn
+                eprintln!("newsgraph serve: cannot start a connection thread");
+            }
+        }
+    }
+
+    /// Answers with an error and closes. What the client is still sending is read and dropped for
+    /// a second, so its socket sees the answer rather than a reset.
+    fn refuse(mut client: TcpStream, status: &str, message: &str) {
+        let _ = client.set_write_timeout(Some(Duration::from_secs(1)));
+        let _ = write!(
+            client,
+            "HTTP/1.1 {status}\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{message}\n",
+            message.len() + 1
+        );
+        let _ = client.shutdown(Shutdown::Write);
+        let until = Instant::now() + Duration::from_secs(1);
+        let mut sink = [0u8; 64 * 1024];
+        while let Some(left) = until.checked_duration_since(Instant::now()).filter(|d| !d.is_zero()) {
+            let _ = client.set_read_timeout(Some(left));
+            if !matches!(client.read(&mut sink), Ok(n) if n > 0) {
+                break;
+            }
+        }
+        let _ = client.shutdown(Shutdown::Both);
+    }
+
+    fn relay(mut client: TcpStream, backend: SocketAddr, limits: Limits) {
+        let started = Instant::now();
+        let _ = client.set_nodelay(true);
+        let Some((head, rest)) = read_head(&mut client, started + limits.head) else {
+            return refuse(client, "408 Request Timeout", "the request head did not arrive in time");
+        };
+        // oxhttp drops a request whose target it cannot parse without a word: refuse it here
+        let line = String::from_utf8_lossy(&head[..head.iter().position(|&b| b == b'\r').unwrap_or(0)]).into_owned();
+        let mut parts = line.split(' ');
+        let (method, target) = (parts.next().unwrap_or_default(), parts.next().unwrap_or_default());
+        if method == "CONNECT" {
+            return refuse(client, "405 Method Not Allowed", "CONNECT is not supported");
+        }
+        if !target.starts_with('/') && target != "*" {
+            return refuse(client, "400 Bad Request", "the request target must be a path");
+        }
+        if content_length(&head).is_some_and(|length| length > limits.max_body) {
+            let message = format!("the request body is larger than {} bytes (newsgraph serve --max-body-mb)", limits.max_body);
+            return refuse(client, "413 Payload Too Large", &message);
+        }
+        let Ok(mut server) = TcpStream::connect_timeout(&backend, Duration::from_secs(5)) else {
+            return refuse(client, "503 Service Unavailable", "the endpoint is not answering");
+        };
+        let _ = server.set_nodelay(true);
+        let _ = server.set_write_timeout(Some(limits.answer));
+        if server.write_all(&one_request(&head)).and_then(|()| server.write_all(&rest)).is_err() {
+            return;
+        }
+        let deadline = started + limits.total;
+        let (Ok(client_in), Ok(server_out)) = (client.try_clone(), server.try_clone()) else { return };
+        // the body, if any, goes on in its own thread while the answer comes back in this one
+        let upload = thread::Builder::new().name("newsgraph gate upload".into()).spawn(move || {
+            copy_until(client_in, server_out, limits.silence, deadline, true);
+        });
+        // the client reads the answer: its own silence is bounded by the write timeout
+        let _ = client.set_write_timeout(Some(limits.silence));
+        copy_until(server, client, limits.answer, deadline, false);
+        if let Ok(upload) = upload {
+            let _ = upload.join();
+        }
+    }
+
+    /// Reads up to the blank line that ends a request head, by `deadline`; the head and any bytes
+    /// after it.
+    fn read_head(client: &mut TcpStream, deadline: Instant) -> Option<(Vec<u8>, Vec<u8>)> {
+        let mut buffer = Vec::with_capacity(1024);
+        let mut chunk = [0u8; 4096];
+        loop {
+            let left = deadline.checked_duration_since(Instant::now()).filter(|d| !d.is_zero())?;
+            client.set_read_timeout(Some(left)).ok()?;
+            let n = match client.read(&mut chunk) {
+                Ok(0) => return None,
+                Ok(n) => n,
+                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                Err(_) => return None,
+            };
+            let scan_from = buffer.len().saturating_sub(3);
+            buffer.extend_from_slice(&chunk[..n]);
+            if let Some(end) = find(&buffer[scan_from..], b"\r\n\r\n").map(|i| scan_from + i + 4) {
+                let rest = buffer.split_off(end);
+                return Some((buffer, rest));
+            }
+            if buffer.len() > MAX_HEAD {
+                return None;
+            }
+        }
+    }
+
+    fn content_length(head: &[u8]) -> Option<u64> {
+        String::from_utf8_lossy(head).split("\r\n").find_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.trim().eq_ignore_ascii_case("content-length").then(|| value.trim().parse().ok())?
+        })
+    }
+
+    fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+        haystack.windows(needle.len()).position(|window| window == needle)
+    }
+
+    /// The head with its `Connection` header replaced by `Connection: close`.
+    fn one_request(head: &[u8]) -> Vec<u8> {
+        let text = String::from_utf8_lossy(&head[..head.len() - 2]);
+        let mut out = String::with_capacity(head.len() + 20);
+        for line in text.split_inclusive("\r\n") {
+            let name = line.split(':').next().unwrap_or_default().trim();
+            if !name.eq_ignore_ascii_case("connection") || !line.contains(':') {
+                out.push_str(line);
+            }
+        }
+        out.push_str("Connection: close\r\n\r\n");
+        out.into_bytes()
+    }
+
+    /// Copies `from` to `to` until `from` ends, is silent for `silence`, or `deadline` passes; past
+    /// the deadline both sockets are shut so no thread waits on them. An upload that falls silent
+    /// has usually sent its whole body: it stops copying without cutting the answer.
+    fn copy_until(mut from: TcpStream, mut to: TcpStream, silence: Duration, deadline: Instant, upload: bool) {
+        let mut chunk = vec![0u8; 64 * 1024];
+        loop {
+            let Some(left) = deadline.checked_duration_since(Instant::now()).filter(|d| !d.is_zero()) else {
+                let _ = from.shutdown(Shutdown::Both);
+                let _ = to.shutdown(Shutdown::Both);
+                return;
+            };
+            let _ = from.set_read_timeout(Some(left.min(silence)));
+            match from.read(&mut chunk) {
+                Ok(0) => break,
+                Ok(n) => {
+                    if to.write_all(&chunk[..n]).is_err() {
+                        break;
+                    }
+                }
+                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                Err(e) if upload && matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => return,
+                Err(_) => break,
+            }
+        }
+        let _ = to.shutdown(if upload { Shutdown::Write } else { Shutdown::Both });
+    }
 }
 
 /// Opens the store folder, or loads RDF files into an in-memory store. Shared with `push`.
@@ -126,9 +376,11 @@ pub(crate) fn open_source(store: Option<&Path>, inputs: &[PathBuf]) -> anyhow::R
 struct Endpoint {
     store: Store,
     timeout: Duration,
-    allow_update: bool,
+    /// Set with `--writable`: the secret every write must carry.
+    write_token: Option<String>,
     cors: bool,
     max_body: u64,
+    max_rows: usize,
 }
 
 /// An error answered to the client with its status and a plain-text reason.
@@ -144,10 +396,19 @@ impl HttpError {
     fn read_only() -> Self {
         Self(
             StatusCode::FORBIDDEN,
-            "this endpoint is read-only; start newsgraph serve with --allow-update to accept writes".into(),
+            "this endpoint is read-only; start newsgraph serve with --writable and a token to accept writes".into(),
         )
     }
 }
+
+/// The challenges a write without the right token is answered with: bearer for clients that have
+/// the token, basic for those that send it as a password (`newsgraph push --user`, curl -u).
+const CHALLENGES: [&str; 2] = ["Bearer realm=\"newsgraph\"", "Basic realm=\"newsgraph\""];
+
+const UNAUTHORIZED: &str = "writes need the token given to newsgraph serve: Authorization: Bearer TOKEN";
+
+/// Methods the endpoint answers on some path; any other is refused on every path.
+const METHODS: [&str; 6] = ["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"];
 
 type HttpResult = Result<Response<Body>, HttpError>;
 
@@ -175,6 +436,15 @@ impl Endpoint {
                 .body(Body::from(message + "\n"))
                 .unwrap_or_default();
             *response.status_mut() = status;
+            let headers = response.headers_mut();
+            if status == StatusCode::UNAUTHORIZED {
+                for challenge in CHALLENGES {
+                    headers.append(header::WWW_AUTHENTICATE, HeaderValue::from_static(challenge));
+                }
+            }
+            if status == StatusCode::METHOD_NOT_ALLOWED {
+                headers.insert(header::ALLOW, HeaderValue::from_static("GET, HEAD, POST, PUT, DELETE, OPTIONS"));
+            }
             response
         });
         if self.cors {
@@ -198,9 +468,13 @@ impl Endpoint {
     fn route(&self, request: &mut Request<Body>) -> HttpResult {
         let path = request.uri().path().to_owned();
         let method = request.method().clone();
+        if !METHODS.contains(&method.as_str()) {
+            return Err(HttpError(StatusCode::METHOD_NOT_ALLOWED, format!("{method} is not supported")));
+        }
         if method == Method::OPTIONS {
             return Ok(plain(StatusCode::NO_CONTENT, ""));
         }
+        self.refuse_oversized_body(request)?;
         match (path.as_str(), method.as_str()) {
             (path, "GET" | "HEAD") if explorer::serves(path) => explorer::get(&self.store, self.timeout, request),
             ("/sparql" | "/query", "GET" | "HEAD") => {
@@ -216,6 +490,9 @@ impl Endpoint {
             }
             ("/sparql" | "/query" | "/update", "POST") => self.sparql_post(request),
             ("/store", _) => self.graph_store(request),
+            ("/" | "/sparql" | "/query" | "/update", _) => {
+                Err(HttpError(StatusCode::METHOD_NOT_ALLOWED, format!("{method} is not supported on {path}")))
+            }
             (_, _) => Err(HttpError(StatusCode::NOT_FOUND, format!("no resource at {path}"))),
         }
     }
@@ -229,6 +506,7 @@ impl Endpoint {
                 self.query(&query, &parameters, request)
             }
             "application/sparql-update" => {
+                self.authorize_write(request)?;
                 let update = self.read_body_text(request)?;
                 self.update(&update, &parameters)
             }
@@ -238,6 +516,7 @@ impl Endpoint {
                 if let Some(query) = single(&parameters, "query")? {
                     self.query(&query, &parameters, request)
                 } else if let Some(update) = single(&parameters, "update")? {
+                    self.authorize_write(request)?;
                     self.update(&update, &parameters)
                 } else {
                     Err(HttpError::bad_request("the form has neither a query nor an update parameter"))
@@ -274,13 +553,15 @@ impl Endpoint {
         let accept = request.headers().get(header::ACCEPT).cloned();
         let store = self.store.clone();
         let limit_seconds = self.timeout.as_secs();
+        let max_rows = self.max_rows;
         let evaluation_token = cancellation.clone();
         let (sender, receiver) = mpsc::channel();
         thread::Builder::new()
             .name("newsgraph query".into())
             .spawn(move || {
                 // The receiver is gone only when the handler has already answered 503.
-                let _ = sender.send(evaluate(prepared, &store, accept.as_ref(), &evaluation_token, limit_seconds));
+                let limits = Limits { cancellation: &evaluation_token, seconds: limit_seconds, rows: max_rows };
+                let _ = sender.send(evaluate(prepared, &store, accept.as_ref(), &limits));
             })
             .map_err(HttpError::internal)?;
         let (bytes, media_type) = match receiver.recv_timeout(self.timeout) {
@@ -297,9 +578,6 @@ impl Endpoint {
     }
 
     fn update(&self, update: &str, parameters: &[(String, String)]) -> HttpResult {
-        if !self.allow_update {
-            return Err(HttpError::read_only());
-        }
         let mut prepared = evaluator()?
             .parse_update(update)
             .map_err(|error| HttpError::bad_request(format!("SPARQL syntax error: {error}")))?;
@@ -321,6 +599,9 @@ impl Endpoint {
     }
 
     fn graph_store(&self, request: &mut Request<Body>) -> HttpResult {
+        if matches!(request.method().as_str(), "PUT" | "POST" | "DELETE") {
+            self.authorize_write(request)?;
+        }
         let parameters = url_parameters(request);
         let target = graph_store_target(&parameters)?;
         match (request.method().as_str(), target) {
@@ -351,7 +632,6 @@ impl Endpoint {
                     .map_err(HttpError::internal)?;
                 Ok(with_type(Response::new(Body::from(bytes)), media_type))
             }
-            ("PUT" | "POST" | "DELETE", _) if !self.allow_update => Err(HttpError::read_only()),
             ("PUT" | "POST", None) => Err(HttpError::bad_request("name the graph with ?graph=IRI or ?default")),
             ("PUT" | "POST", Some(graph)) => {
                 let content_type = media_type(request.headers().get(header::CONTENT_TYPE));
@@ -399,7 +679,7 @@ impl Endpoint {
             .get(header::HOST)
             .and_then(|host| host.to_str().ok())
             .unwrap_or("localhost");
-        let update = if self.allow_update { ", sd:SPARQL11Update" } else { "" };
+        let update = if self.write_token.is_some() { ", sd:SPARQL11Update" } else { "" };
         let description = format!(
             "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 @prefix format: <http://www.w3.org/ns/formats/> .
@@ -420,6 +700,31 @@ impl Endpoint {
         graph_response(&triples, request.headers().get(header::ACCEPT))
     }
 
+    /// Refuses a write unless the endpoint is writable and the request carries its token.
+    fn authorize_write(&self, request: &Request<Body>) -> Result<(), HttpError> {
+        let Some(token) = &self.write_token else {
+            return Err(HttpError::read_only());
+        };
+        let given = request.headers().get(header::AUTHORIZATION).and_then(|value| value.to_str().ok()).and_then(presented_token);
+        match given {
+            Some(given) if same_secret(given.as_bytes(), token.as_bytes()) => Ok(()),
+            _ => Err(HttpError(StatusCode::UNAUTHORIZED, UNAUTHORIZED.into())),
+        }
+    }
+
+    /// A body announced larger than the limit is refused before a byte of it is read.
+    fn refuse_oversized_body(&self, request: &Request<Body>) -> Result<(), HttpError> {
+        let announced = request
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.trim().parse::<u64>().ok());
+        match announced {
+            Some(length) if length > self.max_body => Err(too_large(self.max_body)),
+            _ => Ok(()),
+        }
+    }
+
     fn read_body(&self, request: &mut Request<Body>) -> Result<Vec<u8>, HttpError> {
         let mut bytes = Vec::new();
         request
@@ -428,10 +733,7 @@ impl Endpoint {
             .read_to_end(&mut bytes)
             .map_err(|error| HttpError::bad_request(format!("cannot read the request body: {error}")))?;
         if bytes.len() as u64 > self.max_body {
-            return Err(HttpError(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                format!("the request body is larger than {} bytes", self.max_body),
-            ));
+            return Err(too_large(self.max_body));
         }
         Ok(bytes)
     }
@@ -440,6 +742,33 @@ impl Endpoint {
         String::from_utf8(self.read_body(request)?)
             .map_err(|_| HttpError::bad_request("the request body is not UTF-8"))
     }
+}
+
+fn too_large(max_body: u64) -> HttpError {
+    HttpError(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        format!("the request body is larger than {max_body} bytes (newsgraph serve --max-body-mb)"),
+    )
+}
+
+/// The secret of an `Authorization` header: `Bearer TOKEN`, or the password of `Basic user:TOKEN`.
+fn presented_token(authorization: &str) -> Option<String> {
+    use base64::Engine;
+    let (scheme, rest) = authorization.trim().split_once(' ')?;
+    if scheme.eq_ignore_ascii_case("bearer") {
+        return Some(rest.trim().to_string());
+    }
+    if scheme.eq_ignore_ascii_case("basic") {
+        let decoded = base64::engine::general_purpose::STANDARD.decode(rest.trim()).ok()?;
+        let decoded = String::from_utf8(decoded).ok()?;
+        return decoded.split_once(':').map(|(_, password)| password.to_string());
+    }
+    None
+}
+
+/// Compares secrets in time that depends on their lengths only, not on where they differ.
+fn same_secret(given: &[u8], expected: &[u8]) -> bool {
+    given.len() == expected.len() && given.iter().zip(expected).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
 }
 
 /// An evaluator that knows the vocabulary's prefixes, as `newsgraph query` does.
@@ -451,16 +780,34 @@ fn evaluator() -> Result<SparqlEvaluator, HttpError> {
     Ok(evaluator)
 }
 
+/// What one evaluation may spend: time (through the token) and rows.
+struct Limits<'a> {
+    cancellation: &'a CancellationToken,
+    seconds: u64,
+    rows: usize,
+}
+
 fn evaluate(
     prepared: PreparedSparqlQuery,
     store: &Store,
     accept: Option<&HeaderValue>,
-    cancellation: &CancellationToken,
-    limit_seconds: u64,
+    limits: &Limits<'_>,
 ) -> Result<Answer, HttpError> {
+    let limit_seconds = limits.seconds;
     // Oxigraph checks the token when it reads the store; rows made from memory alone (a cross
-    // product) are checked here, so a runaway answer stops growing.
-    let alive = || if cancellation.is_cancelled() { Err(timed_out(limit_seconds)) } else { Ok(()) };
+    // product) are checked here, so a runaway answer stops growing. The answer is built in memory
+    // (its status comes first), so its size is bounded too.
+    let mut rows = 0usize;
+    let mut alive = || {
+        rows += 1;
+        if limits.cancellation.is_cancelled() {
+            Err(timed_out(limit_seconds))
+        } else if rows > limits.rows {
+            Err(too_many_rows(limits.rows))
+        } else {
+            Ok(())
+        }
+    };
     let failed = |error: QueryEvaluationError| match error {
         QueryEvaluationError::Cancelled => timed_out(limit_seconds),
         other => HttpError::internal(format!("query evaluation failed: {other}")),
@@ -497,6 +844,13 @@ fn evaluate(
 
 /// A serialized answer and its media type.
 type Answer = (Vec<u8>, &'static str);
+
+fn too_many_rows(max_rows: usize) -> HttpError {
+    HttpError(
+        StatusCode::INSUFFICIENT_STORAGE,
+        format!("the answer has more than {max_rows} rows, the limit of this endpoint (newsgraph serve --max-rows); add LIMIT and page with OFFSET"),
+    )
+}
 
 fn timed_out(limit_seconds: u64) -> HttpError {
     HttpError(

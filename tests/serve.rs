@@ -11,6 +11,8 @@ fn fixture() -> PathBuf {
 }
 
 const ARTICLE_1: &str = "https://newsgraph.example/article/a1";
+/// The write token the writable servers of these tests are started with.
+const TOKEN: &str = "test-token-0123456789";
 /// Triples in the fixture: 13 in article a1, 10 in article a2.
 const FIXTURE_TRIPLES: u64 = 23;
 
@@ -194,22 +196,56 @@ fn read_only_by_default() {
 }
 
 #[test]
-fn updates_and_graph_store_writes_with_allow_update() {
-    let server = Server::with_fixture(&["--allow-update"]);
+fn updates_and_graph_store_writes_when_writable_with_the_token() {
+    let server = Server::with_fixture(&["--writable", "--token", TOKEN]);
+    let bearer = format!("Bearer {TOKEN}");
     let target = server.url(&format!("/store?graph={}", encode("https://newsgraph.example/article/new")));
-    let created = answer(agent().put(&target).header("Content-Type", "text/turtle").send("<a:s> <a:p> <a:o>, <a:o2> ."));
+    let created = answer(agent().put(&target).header("Content-Type", "text/turtle").header("Authorization", &bearer).send("<a:s> <a:p> <a:o>, <a:o2> ."));
     assert_eq!(created.status, 201, "{}", created.body);
-    let replaced = answer(agent().put(&target).header("Content-Type", "application/n-triples").send("<a:s> <a:p> <a:o3> .\n"));
+    let replaced = answer(agent().put(&target).header("Content-Type", "application/n-triples").header("Authorization", &bearer).send("<a:s> <a:p> <a:o3> .\n"));
     assert_eq!(replaced.status, 204, "{}", replaced.body);
     assert_eq!(get(&target, "application/n-triples").body, "<a:s> <a:p> <a:o3> .\n");
-    let update = post(&server.url("/sparql"), "application/sparql-update", "", "DROP GRAPH <https://newsgraph.example/article/new>");
+    // without the token, or with another, every kind of write is refused and changes nothing
+    for authorization in [None, Some("Bearer wrong-token-0123456789".to_string()), Some(format!("Bearer {TOKEN}x"))] {
+        let with = |request: ureq::RequestBuilder<ureq::typestate::WithBody>| match &authorization {
+            Some(value) => request.header("Authorization", value),
+            None => request,
+        };
+        let put = answer(with(agent().put(&target).header("Content-Type", "text/turtle")).send("<a:s> <a:p> <a:bad> ."));
+        assert_eq!(put.status, 401, "{authorization:?}: {}", put.body);
+        let update = answer(with(agent().post(&server.url("/update")).header("Content-Type", "application/sparql-update")).send("CLEAR ALL"));
+        assert_eq!(update.status, 401, "{authorization:?}: {}", update.body);
+        let form = answer(with(agent().post(&server.url("/sparql")).header("Content-Type", "application/x-www-form-urlencoded")).send("update=CLEAR%20ALL"));
+        assert_eq!(form.status, 401);
+    }
+    let refused = agent().delete(&target).call().unwrap();
+    assert_eq!(refused.status(), 401);
+    let challenges: Vec<_> = refused.headers().get_all("www-authenticate").iter().map(|v| v.to_str().unwrap().to_string()).collect();
+    assert_eq!(challenges, ["Bearer realm=\"newsgraph\"", "Basic realm=\"newsgraph\""]);
+    assert_eq!(get(&target, "application/n-triples").body, "<a:s> <a:p> <a:o3> .\n");
+    let update = answer(agent().post(&server.url("/sparql")).header("Content-Type", "application/sparql-update").header("Authorization", &bearer).send("DROP GRAPH <https://newsgraph.example/article/new>"));
     assert_eq!(update.status, 204, "{}", update.body);
     assert_eq!(get(&target, "").status, 404);
 }
 
 #[test]
+fn writable_needs_a_token_of_some_length() {
+    let fixture = fixture();
+    for args in [vec!["--writable"], vec!["--writable", "--token", "short"]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_newsgraph"))
+            .args(["serve", "--bind", "127.0.0.1:0", "--input", fixture.to_str().unwrap()])
+            .args(&args)
+            .env_remove("NEWSGRAPH_SERVE_TOKEN")
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{args:?} started");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("token"), "{args:?}");
+    }
+}
+
+#[test]
 fn long_queries_are_cancelled_on_the_server() {
-    let server = Server::with_fixture(&["--timeout", "1"]);
+    let server = Server::with_fixture(&["--timeout", "1", "--max-rows", "1000000000000"]);
     // 23^6 ≈ 150 million rows: far more than a second of work, even optimised.
     let query = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o . ?p ?q ?r }";
     let started = Instant::now();
@@ -258,7 +294,7 @@ fn empty_target(extra: &[&str]) -> (Server, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let empty = dir.path().join("empty.nq");
     std::fs::write(&empty, "").unwrap();
-    let mut args = vec!["--input", empty.to_str().unwrap(), "--allow-update"];
+    let mut args = vec!["--input", empty.to_str().unwrap(), "--writable", "--token", TOKEN];
     args.extend_from_slice(extra);
     (Server::start(&args), dir)
 }
@@ -269,6 +305,7 @@ fn push(args: &[&str]) -> std::process::Output {
         .arg("--input")
         .arg(fixture())
         .args(args)
+        .env("NEWSGRAPH_PASSWORD", TOKEN)
         .output()
         .unwrap()
 }
@@ -277,7 +314,7 @@ fn push(args: &[&str]) -> std::process::Output {
 fn push_by_graph_store_protocol_replaces_and_counts() {
     let (target, _dir) = empty_target(&[]);
     for _ in 0..2 {
-        let output = push(&["--endpoint", &target.url("/store"), "--batch-triples", "5"]);
+        let output = push(&["--endpoint", &target.url("/store"), "--batch-triples", "5", "--user", "newsgraph"]);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(output.status.success(), "{stderr}");
         assert!(stderr.contains(&format!("{FIXTURE_TRIPLES} triples sent, {FIXTURE_TRIPLES} triples")), "{stderr}");
@@ -289,7 +326,7 @@ fn push_by_graph_store_protocol_replaces_and_counts() {
 #[test]
 fn push_by_sparql_update() {
     let (target, _dir) = empty_target(&[]);
-    let output = push(&["--update-endpoint", &target.url("/update"), "--batch-triples", "4"]);
+    let output = push(&["--update-endpoint", &target.url("/update"), "--batch-triples", "4", "--user", "newsgraph"]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     assert!(stderr.contains(&format!("{FIXTURE_TRIPLES} triples sent, {FIXTURE_TRIPLES} triples")), "{stderr}");
@@ -419,4 +456,123 @@ fn explorer_timeline_summary_and_read_only_pages() {
     let update = get(&server.url(&format!("/api/timeline?query={}", encode("CLEAR ALL"))), "");
     assert_eq!(update.status, 400, "{}", update.body);
     assert_eq!(summary["counts"]["articles"], api(&server, "/api/summary")["counts"]["articles"]);
+
+/// Sends raw bytes and returns the status code of the answer (0 when the server closed the
+/// connection without one) and how long the answer took.
+fn raw(server: &Server, request: &[u8]) -> (u16, Duration) {
+    use std::io::{Read, Write};
+    let started = Instant::now();
+    let mut stream = TcpStream::connect(server.base.trim_start_matches("http://")).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    stream.write_all(request).unwrap();
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n") {
+        match stream.read(&mut byte) {
+            Ok(1) => head.push(byte[0]),
+            _ => break,
+        }
+    }
+    let status = String::from_utf8_lossy(&head).split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    (status, started.elapsed())
+}
+
+#[test]
+fn hostile_requests_are_refused_with_a_status_each() {
+    let server = Server::with_fixture(&[]);
+    let cases: [(&str, &[u16]); 14] = [
+        ("GET /../../../../etc/passwd HTTP/1.1", &[400, 404]),
+        ("GET /%2e%2e/%2e%2e/etc/passwd HTTP/1.1", &[404]),
+        ("GET /store/../../../etc/passwd HTTP/1.1", &[400, 404]),
+        ("GET /sparql/..%2f..%2fetc%2fpasswd HTTP/1.1", &[404]),
+        ("GET //etc/passwd HTTP/1.1", &[404]),
+        ("GET /page.html HTTP/1.1", &[404]),
+        ("TRACE / HTTP/1.1", &[405]),
+        ("PATCH /store?default HTTP/1.1", &[405]),
+        ("PROPFIND / HTTP/1.1", &[405]),
+        ("PUT /sparql HTTP/1.1", &[405]),
+        ("DELETE / HTTP/1.1", &[405]),
+        ("CONNECT 127.0.0.1:22 HTTP/1.1", &[405]),
+        ("GET http://127.0.0.1:22/ HTTP/1.1", &[400]),
+        ("GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nContent-Length: -1", &[400]),
+    ];
+    for (line, expected) in cases {
+        let (status, _) = raw(&server, format!("{line}\r\nHost: localhost\r\nConnection: close\r\n\r\n").as_bytes());
+        eprintln!("{line:?} -> {status}");
+        assert!(expected.contains(&status), "{line:?} got {status}, expected one of {expected:?}");
+    }
+    // and the endpoint still answers
+    let ok = get(&server.url(&format!("/sparql?query={}", encode(COUNT_ARTICLES))), "text/csv");
+    assert_eq!(ok.status, 200);
+}
+
+#[test]
+fn a_body_announced_too_large_is_refused_unread() {
+    use std::io::Write;
+    let server = Server::with_fixture(&["--max-body-mb", "1"]);
+    let rss_before = rss_kb(server.child.id());
+    let mut stream = TcpStream::connect(server.base.trim_start_matches("http://")).unwrap();
+    let head = "POST /sparql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/sparql-query\r\nContent-Length: 1073741824\r\nConnection: close\r\n\r\n";
+    stream.write_all(head.as_bytes()).unwrap();
+    // 1 GB follows; the server discards it as it comes (it reads a request to its end before answering)
+    let writer = {
+        let mut stream = stream.try_clone().unwrap();
+        std::thread::spawn(move || {
+            let chunk = vec![b'#'; 1 << 20];
+            for _ in 0..1024 {
+                if stream.write_all(&chunk).is_err() {
+                    break;
+                }
+            }
+        })
+    };
+    let answer = {
+        use std::io::Read;
+        stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        let mut bytes = Vec::new();
+        let _ = stream.read_to_end(&mut bytes);
+        String::from_utf8_lossy(&bytes).into_owned()
+    };
+    writer.join().unwrap();
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    if let (Some(before), Some(after)) = (rss_before, rss_kb(server.child.id())) {
+        eprintln!("1 GB body: RSS {before} KB before, {after} KB after");
+        assert!(after < before + 64 * 1024, "the body cost {} KB", after - before);
+    }
+}
+
+/// Resident memory of a process in KB (Linux only).
+fn rss_kb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status.lines().find_map(|l| l.strip_prefix("VmRSS:")).and_then(|v| v.split_whitespace().next()?.parse().ok())
+}
+
+#[test]
+fn a_silent_client_is_dropped_after_the_client_timeout() {
+    use std::io::{Read, Write};
+    let server = Server::with_fixture(&["--client-timeout", "2"]);
+    let mut stream = TcpStream::connect(server.base.trim_start_matches("http://")).unwrap();
+    stream.write_all(b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: localhost\r\n").unwrap();
+    let started = Instant::now();
+    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut rest = Vec::new();
+    let _ = stream.read_to_end(&mut rest);
+    let held = started.elapsed();
+    eprintln!("silent client held for {held:?}: {:?}", String::from_utf8_lossy(&rest).lines().next());
+    assert!(held < Duration::from_secs(10), "a silent client held a worker for {held:?}");
+}
+
+#[test]
+fn an_answer_over_the_row_limit_is_refused_with_507() {
+    let server = Server::with_fixture(&["--max-rows", "1000"]);
+    // 23^3 = 12,167 rows
+    let query = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }";
+    let answer = post(&server.url("/sparql"), "application/sparql-query", "text/csv", query);
+    assert_eq!(answer.status, 507, "{}", answer.body);
+    assert!(answer.body.contains("more than 1000 rows"), "{}", answer.body);
+    let construct = post(&server.url("/sparql"), "application/sparql-query", "", "CONSTRUCT { [] <a:p> ?f } WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }");
+    assert_eq!(construct.status, 507, "{}", construct.body);
+    let limited = post(&server.url("/sparql"), "application/sparql-query", "text/csv", "SELECT ?a WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } LIMIT 1000");
+    assert_eq!(limited.status, 200);
+    assert_eq!(limited.body.lines().count(), 1001);
 }

@@ -42,9 +42,13 @@ pub fn decode(bytes: &[u8], declared: Option<&'static Encoding>) -> Decoded {
         };
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
+        // A page that says Latin-1 but is written in UTF-8 is read as what it is, and told.
+        let warning = declared
+            .filter(|e| *e != encoding_rs::UTF_8 && !text.is_ascii())
+            .map(|e| format!("declares {} but is UTF-8; read as UTF-8", e.name()));
         return Decoded {
             text: text.to_string(),
-            warning: None,
+            warning,
         };
     }
     let has_utf8_multibyte = bytes
@@ -69,9 +73,14 @@ pub fn decode(bytes: &[u8], declared: Option<&'static Encoding>) -> Decoded {
         .filter(|e| *e != encoding_rs::UTF_8)
         .unwrap_or_else(|| guess_legacy(bytes));
     let (text, _) = encoding.decode_without_bom_handling(bytes);
+    let warning = if declared == Some(encoding_rs::UTF_8) {
+        format!("declares UTF-8 but is not; decoded as {} (guessed)", encoding.name())
+    } else {
+        format!("not UTF-8; decoded as {}", encoding.name())
+    };
     Decoded {
         text: text.into_owned(),
-        warning: Some(format!("not UTF-8; decoded as {}", encoding.name())),
+        warning: Some(warning),
     }
 }
 
@@ -103,12 +112,19 @@ pub fn clean_text(text: &str) -> String {
                     out.push(' ');
                 }
             }
-            c if c.is_control() => {}
+            c if c.is_control() || is_noncharacter(c) => {}
             c => out.push(c),
         }
     }
     trim_trailing_spaces(&mut out);
     out
+}
+
+/// The 66 code points Unicode reserves as never being text (U+FDD0..U+FDEF and the last two of
+/// every plane); XML forbids U+FFFE and U+FFFF, and RDF parsers refuse them.
+fn is_noncharacter(c: char) -> bool {
+    let c = c as u32;
+    (0xfdd0..=0xfdef).contains(&c) || c & 0xfffe == 0xfffe
 }
 
 fn push_newline(out: &mut String) {
@@ -168,6 +184,17 @@ mod tests {
     }
 
     #[test]
+    fn a_declaration_that_contradicts_the_bytes_is_named() {
+        let d = decode("Zürich".as_bytes(), Some(encoding_rs::WINDOWS_1252));
+        assert_eq!(d.text, "Zürich");
+        assert_eq!(d.warning.as_deref(), Some("declares windows-1252 but is UTF-8; read as UTF-8"));
+        assert_eq!(decode(b"plain", Some(encoding_rs::WINDOWS_1252)).warning, None);
+        let d = decode(b"Z\xfcrich caf\xe9", Some(encoding_rs::UTF_8));
+        assert_eq!(d.text, "Zürich café");
+        assert!(d.warning.unwrap().starts_with("declares UTF-8 but is not; decoded as windows-1252"));
+    }
+
+    #[test]
     fn utf16_with_bom_is_text_not_binary() {
         let mut bytes = vec![0xff, 0xfe];
         for unit in "Hello world".encode_utf16() {
@@ -189,5 +216,6 @@ mod tests {
     fn clean_text_normalises_spaces_and_breaks() {
         let raw = "the\u{a0} Paris\r\nnext\u{200b} line  \rthird\u{7}\n";
         assert_eq!(clean_text(raw), "the Paris\nnext line\nthird\n");
+        assert_eq!(clean_text("no\u{fffe}n\u{ffff}\u{fdd0}\u{10ffff}char"), "nonchar");
     }
 }

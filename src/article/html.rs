@@ -18,7 +18,10 @@ pub struct PageMeta {
 pub fn read_page(html: &str) -> (PageMeta, Vec<Unit>) {
     let doc = Html::parse_document(html);
     let mut meta = metadata(&doc);
-    let readable = match main_text(html, meta.url.as_deref()) {
+    // Readability recurses through the tree and compares nodes pairwise: on pages nested deeper
+    // than any real layout it would take minutes, or the stack.
+    let main = if depth(&doc) <= MAX_READABILITY_DEPTH { main_text(html, meta.url.as_deref()) } else { None };
+    let readable = match main {
         Some(readable) if !readable.units.is_empty() => readable,
         // Readability found nothing it trusts: fall back to the page's text outside
         // navigation, footers, asides and banners.
@@ -51,6 +54,9 @@ pub fn read_page(html: &str) -> (PageMeta, Vec<Unit>) {
     }
     (meta, units)
 }
+
+/// Real pages nest a few dozen elements deep; far deeper markup is machine-made.
+pub const MAX_READABILITY_DEPTH: usize = 256;
 
 /// The charset a page declares in `<meta charset>` or `http-equiv`, looked for in its first
 /// kilobytes as browsers do.
@@ -323,7 +329,7 @@ fn render_units(root: ElementRef) -> Vec<Unit> {
         current: String::new(),
         new_block: true,
     };
-    renderer.walk(root, 0);
+    renderer.walk(root);
     renderer.flush(true);
     renderer.units
 }
@@ -348,38 +354,86 @@ impl Renderer {
         self.current.clear();
     }
 
-    fn walk(&mut self, element: ElementRef, depth: usize) {
-        // Deeply nested markup is not article text; stop before the stack is at risk.
-        if depth > 200 {
-            return;
-        }
-        for child in element.children() {
-            match child.value() {
-                Node::Text(text) => self.current.push_str(text),
-                Node::Element(el) => {
-                    let name = el.name();
-                    if SKIPPED.contains(&name) || is_hidden(el) {
-                        continue;
-                    }
-                    if name == "br" {
+    /// Renders the text under `root` in document order. The walk goes by sibling and parent links
+    /// rather than by recursion, so a page nested a hundred thousand elements deep is read to its
+    /// bottom without risk to the stack.
+    fn walk(&mut self, root: ElementRef) {
+        let mut current = root.first_child();
+        while let Some(node) = current {
+            let descend = match node.value() {
+                Node::Text(text) => {
+                    self.current.push_str(text);
+                    false
+                }
+                Node::Element(el) if rendered(el) => {
+                    if el.name() == "br" {
                         self.flush(false);
-                        continue;
+                        false
+                    } else {
+                        if BLOCKS.contains(&el.name()) {
+                            self.flush(true);
+                        }
+                        true
                     }
-                    let block = BLOCKS.contains(&name);
-                    if block {
-                        self.flush(true);
-                    }
-                    if let Some(child_el) = ElementRef::wrap(child) {
-                        self.walk(child_el, depth + 1);
-                    }
-                    if block {
+                }
+                _ => false,
+            };
+            if descend && node.has_children() {
+                current = node.first_child();
+                continue;
+            }
+            // leave this node, and every ancestor it was the last child of
+            let mut leaving = node;
+            current = loop {
+                if let Node::Element(el) = leaving.value() {
+                    if (descend || leaving.id() != node.id()) && el.name() != "br" && BLOCKS.contains(&el.name()) {
                         self.flush(true);
                     }
                 }
-                _ => {}
-            }
+                if let Some(next) = leaving.next_sibling() {
+                    break Some(next);
+                }
+                match leaving.parent() {
+                    Some(parent) if parent.id() != root.id() => leaving = parent,
+                    _ => break None,
+                }
+            };
         }
     }
+}
+
+/// Whether an element's text is part of the page's text.
+fn rendered(el: &scraper::node::Element) -> bool {
+    !SKIPPED.contains(&el.name()) && !is_hidden(el)
+}
+
+/// How deeply the page's elements nest (found without recursion).
+fn depth(doc: &Html) -> usize {
+    let root = doc.tree.root();
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut current = root.first_child();
+    while let Some(node) = current {
+        if let Some(child) = node.first_child() {
+            depth += 1;
+            deepest = deepest.max(depth);
+            current = Some(child);
+            continue;
+        }
+        let mut leaving = node;
+        current = loop {
+            if let Some(next) = leaving.next_sibling() {
+                break Some(next);
+            }
+            match leaving.parent() {
+                Some(parent) if parent.id() != root.id() => {
+                    depth -= 1;
+                    leaving = parent;
+                }
+                _ => break None,
+            }
+        };
+    }
+    deepest
 }
 
 /// Cookie banners, consent dialogs and visually hidden elements, by their markup.
@@ -545,5 +599,27 @@ mod tests {
             Some(encoding_rs::WINDOWS_1251)
         );
         assert_eq!(declared_charset(b"<p>no charset</p>"), None);
+    }
+
+    #[test]
+    fn a_page_nested_deeper_than_any_layout_is_read_to_its_bottom() {
+        let page = format!(
+            "<html><head><title>Deep</title></head><body><p>Top paragraph of the page.</p>{}<p>Text at the bottom of the well.</p>{}</body></html>",
+            "<div>".repeat(20_000),
+            "</div>".repeat(20_000)
+        );
+        let doc = Html::parse_document(&page);
+        assert!(depth(&doc) > 20_000);
+        let (meta, units) = read_page(&page);
+        assert_eq!(meta.title.as_deref(), Some("Deep"));
+        let texts: Vec<&str> = units.iter().map(|u| u.text.as_str()).collect();
+        assert_eq!(texts, ["Top paragraph of the page.", "Text at the bottom of the well."]);
+    }
+
+    #[test]
+    fn rendering_keeps_blocks_and_line_breaks() {
+        let doc = Html::parse_fragment("<div><p>One <b>two</b></p><p></p>three<br>four<ul><li>five</li><li>six</li></ul><script>no</script></div>");
+        let texts: Vec<String> = render_units(doc.root_element()).into_iter().map(|u| format!("{}{}", if u.new_block { "|" } else { "" }, u.text)).collect();
+        assert_eq!(texts, ["|One two", "|three", "four", "|five", "|six"]);
     }
 }

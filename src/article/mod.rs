@@ -40,14 +40,17 @@ use std::path::{Path, PathBuf};
 /// One input named on the command line, after folders are expanded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
+    /// A file named on the command line: read whatever it holds, an error when it is no article.
     Path(PathBuf),
+    /// A file found while walking a folder: skipped with a warning when it is no article (binary).
+    Found(PathBuf),
     Stdin,
 }
 
 impl Input {
     pub fn name(&self) -> String {
         match self {
-            Input::Path(p) => p.display().to_string(),
+            Input::Path(p) | Input::Found(p) => p.display().to_string(),
             Input::Stdin => "-".to_string(),
         }
     }
@@ -107,7 +110,7 @@ pub struct ReadResult {
 }
 
 /// Extensions a folder walk picks up (besides files without an extension).
-const ARTICLE_EXTENSIONS: &[&str] = &[
+const ARTICLE_EXTENSIONS: [&str; 8] = [
     "txt", "text", "html", "htm", "xhtml", "jsonl", "ndjson", "json",
 ];
 
@@ -123,7 +126,7 @@ pub fn collect_inputs(args: &[PathBuf]) -> (Vec<Input>, Vec<Problem>) {
             let mut visited = HashSet::new();
             walk(arg, &mut files, &mut problems, &mut visited);
             files.sort();
-            inputs.extend(files.into_iter().map(Input::Path));
+            inputs.extend(files.into_iter().map(Input::Found));
         } else if arg.exists() {
             inputs.push(Input::Path(arg.clone()));
         } else {
@@ -169,24 +172,55 @@ fn walk(
         }
         if path.is_dir() {
             walk(&path, files, problems, visited);
-        } else if path.extension().is_none_or(|e| {
-            ARTICLE_EXTENSIONS.contains(&e.to_string_lossy().to_ascii_lowercase().as_str())
-        }) {
+        } else if let Some(ext) = path.extension().filter(|_| !is_article_file(&path)) {
+            problems.push(Problem::warning(
+                path.display().to_string(),
+                format!(
+                    "skipped: not an article (unknown extension .{}; articles are {})",
+                    ext.to_string_lossy(),
+                    ARTICLE_EXTENSIONS.map(|e| format!(".{e}")).join(" ")
+                ),
+            ));
+        } else {
             files.push(path);
         }
     }
 }
 
-/// Size limits: whole files for text, HTML and JSON; single lines for JSON lines (which stream).
+/// Whether a folder walk reads this file: an article extension, none at all (sniffed), or either
+/// of these compressed with gzip.
+fn is_article_file(path: &Path) -> bool {
+    let path = gzip_inner(path).unwrap_or(path);
+    path.extension().is_none_or(|e| {
+        ARTICLE_EXTENSIONS.contains(&e.to_string_lossy().to_ascii_lowercase().as_str())
+    })
+}
+
+/// `story.html` for `story.html.gz`: the name that tells the format of a gzip file's content.
+fn gzip_inner(path: &Path) -> Option<&Path> {
+    let ext = path.extension()?.to_string_lossy().to_ascii_lowercase();
+    (ext == "gz").then(|| Path::new(path.file_stem().unwrap_or_default()))
+}
+
+/// Size limits: whole files for text, HTML and JSON; single lines for JSON lines (which stream);
+/// what a gzip file may decompress to; the text of one article.
 #[derive(Debug, Clone, Copy)]
 struct Limits {
     file_bytes: u64,
     line_bytes: usize,
+    /// JSON lines stream, so a compressed feed may be larger than `file_bytes`; this bounds a
+    /// zip bomb's cost in time, as `line_bytes` bounds it in memory.
+    gzip_json_lines_bytes: u64,
+    /// A news article is a few kilobytes; megabytes of text are a book or a dump, and would hold
+    /// the tagger for minutes.
+    article_bytes: usize,
 }
 
 const LIMITS: Limits = Limits {
     file_bytes: 64 << 20,
     line_bytes: 64 << 20,
+    gzip_json_lines_bytes: 4 << 30,
+    article_bytes: 2 << 20,
 };
 
 /// How many bytes of an input decide its format and whether it is binary.
@@ -308,6 +342,26 @@ fn read_all_with(inputs: &[Input], limits: Limits) -> ReadResult {
         .par_iter()
         .map(|input| read_drafts(input, limits))
         .collect();
+    finish_all(read)
+}
+
+/// Reads the articles of one input held in memory, as a file named `name` would be read (its
+/// extension, if any, chooses the format; else the content does). For callers that have the
+/// bytes already, and for the fuzz targets.
+pub fn read_bytes(name: &str, bytes: &[u8]) -> ReadResult {
+    let mut problems = Vec::new();
+    let format = format_from_extension(Path::new(name));
+    let group = Path::new(name)
+        .parent()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let drafts = read_stream(bytes, format, name, &group, LIMITS, &mut problems);
+    finish_all(vec![(drafts, problems)])
+}
+
+/// Finishes the drafts of every input: boilerplate (with the lines repeated within each group),
+/// headline, dateline, id; later articles with an id seen before are named.
+fn finish_all(read: Vec<(Vec<Draft>, Vec<Problem>)>) -> ReadResult {
     let mut groups: BTreeMap<&str, Vec<&Draft>> = BTreeMap::new();
     for draft in read.iter().flat_map(|(drafts, _)| drafts) {
         groups.entry(draft.group.as_str()).or_default().push(draft);
@@ -385,6 +439,17 @@ fn read_drafts(input: &Input, limits: Limits) -> (Vec<Draft>, Vec<Problem>) {
     let mut problems = Vec::new();
     let drafts = match input {
         Input::Path(path) => read_path(path, &name, limits, &mut problems),
+        Input::Found(path) => {
+            let drafts = read_path(path, &name, limits, &mut problems);
+            // A binary file in a folder is something else kept beside the articles, not a failure.
+            for problem in &mut problems {
+                if problem.source == name && problem.message == BINARY {
+                    problem.severity = Severity::Warning;
+                    problem.message = format!("skipped: not an article ({BINARY})");
+                }
+            }
+            drafts
+        }
         Input::Stdin => {
             let stdin = std::io::stdin();
             read_stream(stdin.lock(), None, &name, "-", limits, &mut problems)
@@ -392,6 +457,8 @@ fn read_drafts(input: &Input, limits: Limits) -> (Vec<Draft>, Vec<Problem>) {
     };
     (drafts, problems)
 }
+
+const BINARY: &str = "binary file";
 
 fn read_path(path: &Path, name: &str, limits: Limits, problems: &mut Vec<Problem>) -> Vec<Draft> {
     let file = match std::fs::File::open(path) {
@@ -408,7 +475,8 @@ fn read_path(path: &Path, name: &str, limits: Limits, problems: &mut Vec<Problem
         }
         Ok(m)
             if m.len() > limits.file_bytes
-                && format_from_extension(path) != Some(Format::JsonLines) =>
+                && format_from_extension(gzip_inner(path).unwrap_or(path))
+                    != Some(Format::JsonLines) =>
         {
             problems.push(Problem::error(name, too_large(m.len(), limits.file_bytes)));
             return Vec::new();
@@ -419,6 +487,20 @@ fn read_path(path: &Path, name: &str, limits: Limits, problems: &mut Vec<Problem
         .parent()
         .map(|p| p.display().to_string())
         .unwrap_or_default();
+    if let Some(inner) = gzip_inner(path) {
+        let format = format_from_extension(inner);
+        let bound = if format == Some(Format::JsonLines) {
+            limits.gzip_json_lines_bytes
+        } else {
+            limits.file_bytes
+        };
+        let decompressed = Bounded {
+            inner: flate2::read::MultiGzDecoder::new(BufReader::new(file)),
+            left: bound,
+            bound,
+        };
+        return read_stream(decompressed, format, name, &group, limits, problems);
+    }
     read_stream(
         file,
         format_from_extension(path),
@@ -427,6 +509,34 @@ fn read_path(path: &Path, name: &str, limits: Limits, problems: &mut Vec<Problem
         limits,
         problems,
     )
+}
+
+/// A reader that fails once more than `bound` bytes came through: a gzip file's content is not
+/// trusted to be the size its few compressed bytes suggest.
+struct Bounded<R> {
+    inner: R,
+    left: u64,
+    bound: u64,
+}
+
+impl<R: Read> Read for Bounded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.left == 0 {
+            // one byte more tells a file of exactly `bound` bytes from a bigger one
+            let n = self.inner.read(&mut [0u8; 1])?;
+            if n == 0 {
+                return Ok(0);
+            }
+            return Err(std::io::Error::other(format!(
+                "decompresses to more than {} MiB, the limit for compressed input",
+                self.bound >> 20
+            )));
+        }
+        let len = buf.len().min(self.left.min(usize::MAX as u64) as usize);
+        let n = self.inner.read(&mut buf[..len])?;
+        self.left -= n as u64;
+        Ok(n)
+    }
 }
 
 fn too_large(size: u64, limit: u64) -> String {
@@ -460,7 +570,7 @@ fn read_stream(
         return Vec::new();
     }
     if encoding::looks_binary(&head) {
-        problems.push(Problem::error(name, "binary file"));
+        problems.push(Problem::error(name, BINARY));
         return Vec::new();
     }
     let format = format.unwrap_or_else(|| sniff(&head));
@@ -533,8 +643,13 @@ fn read_html(bytes: &[u8], name: &str, group: &str, problems: &mut Vec<Problem>)
     draft.title = meta.title.map(|t| encoding::clean_text(&t));
     draft.url = meta.url;
     draft.published = meta.published;
-    draft.author = meta.author;
+    draft.author = meta.author.map(|a| one_line(&a));
     vec![draft.seal()]
+}
+
+/// A name or label as one clean line of text.
+fn one_line(text: &str) -> String {
+    encoding::clean_text(text).trim().replace('\n', " ")
 }
 
 fn record_draft(record: jsonl::Record, source: String, group: &str) -> Draft {
@@ -552,7 +667,7 @@ fn record_draft(record: jsonl::Record, source: String, group: &str) -> Draft {
         .title
         .map(|t| encoding::clean_text(&t).replace('\n', " "));
     draft.published = record.published;
-    draft.author = record.author;
+    draft.author = record.author.map(|a| one_line(&a));
     draft.seal()
 }
 
@@ -664,6 +779,17 @@ fn finish(
         first.new_block = true;
     }
     let body = text::assemble(&units);
+    if body.len() > LIMITS.article_bytes {
+        problems.push(Problem::error(
+            &draft.source,
+            format!(
+                "article text too long ({} MiB; the limit is {} MiB)",
+                body.len().div_ceil(1 << 20),
+                LIMITS.article_bytes >> 20
+            ),
+        ));
+        return None;
+    }
     if title.is_none() && body.is_empty() {
         problems.push(Problem::error(
             &draft.source,
@@ -720,8 +846,10 @@ fn article_id(
     title: Option<&str>,
     content_hash: u64,
 ) -> String {
-    if let Some(id) = given.map(str::trim).filter(|s| !s.is_empty()) {
-        return id.to_string();
+    // an id is a name: control characters and line breaks in it are noise (and RDF/XML would
+    // turn a carriage return into a line feed)
+    if let Some(id) = given.map(one_line).filter(|s| !s.is_empty()) {
+        return id;
     }
     if let Some(id) = url.and_then(url_id) {
         return id;

@@ -235,6 +235,7 @@ fn size_limits() {
     let limits = Limits {
         file_bytes: 1024,
         line_bytes: 64,
+        ..LIMITS
     };
     let big = write(dir.path(), "big.txt", &vec![b'a'; 2048]);
     let r = read_all_with(&[Input::Path(big)], limits);
@@ -308,13 +309,16 @@ fn folders_are_walked_sorted_skipping_hidden_and_foreign_files() {
     let names: Vec<String> = inputs
         .iter()
         .map(|i| match i {
-            Input::Path(p) => p.strip_prefix(dir.path()).unwrap().display().to_string(),
+            Input::Path(p) | Input::Found(p) => p.strip_prefix(dir.path()).unwrap().display().to_string(),
             Input::Stdin => "-".into(),
         })
         .collect();
     assert_eq!(names, ["a/y.jsonl", "a/z.html", "b.txt", "noext", "-"]);
-    assert_eq!(problems.len(), 1);
-    assert_eq!(problems[0].message, "no such file or folder");
+    assert_eq!(problems.len(), 2);
+    assert_eq!(problems[0].source, dir.path().join("photo.jpg").display().to_string());
+    assert_eq!(problems[0].severity, Severity::Warning);
+    assert!(problems[0].message.starts_with("skipped: not an article (unknown extension .jpg;"));
+    assert_eq!(problems[1].message, "no such file or folder");
 }
 
 #[test]
@@ -434,4 +438,37 @@ fn literal_backslash_n_in_json_bodies_separates_paragraphs() {
         br#"{"title": "T", "body": "One.\\n\\nTwo."}"#,
     );
     assert_eq!(read_path_input(&path).articles[0].body, "One.\n\nTwo.");
+}
+
+#[test]
+fn a_file_deleted_between_listing_and_reading_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.txt", b"First headline\n\nFirst body.");
+    let b = write(dir.path(), "b.txt", b"Second headline\n\nSecond body.");
+    let (inputs, problems) = collect_inputs(&[dir.path().to_path_buf()]);
+    assert!(problems.is_empty());
+    std::fs::remove_file(&b).unwrap();
+    let r = read_all(&inputs);
+    assert_eq!(r.articles.len(), 1);
+    assert_eq!(r.problems.len(), 1);
+    assert_eq!(r.problems[0].source, b.display().to_string());
+    assert_eq!(r.problems[0].severity, Severity::Error);
+    assert!(r.problems[0].message.starts_with("cannot read"));
+}
+
+#[test]
+fn gzip_content_is_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    encoder.write_all(b"A headline\n\n").unwrap();
+    encoder.write_all(&b"word ".repeat(4000)).unwrap();
+    let gz = write(dir.path(), "story.txt.gz", &encoder.finish().unwrap());
+    let limits = Limits { file_bytes: 10_000, ..LIMITS };
+    let r = read_all_with(&[Input::Path(gz.clone())], limits);
+    assert!(r.articles.is_empty());
+    assert_eq!(r.problems.len(), 1);
+    assert!(r.problems[0].message.contains("decompresses to more than"), "{:?}", r.problems);
+    let r = read_all_with(&[Input::Path(gz)], LIMITS);
+    assert_eq!(r.articles.len(), 1);
+    assert_eq!(r.articles[0].title.as_deref(), Some("A headline"));
 }

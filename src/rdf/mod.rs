@@ -162,9 +162,12 @@ fn finer_class(class: &str) -> Option<NamedNodeRef<'static>> {
 }
 
 /// A plain literal that every syntax can carry: characters XML 1.0 forbids even escaped (C0
-/// controls other than tab and line breaks) become spaces, one for one, so offsets stay valid.
+/// controls other than tab and line breaks, U+FFFE and U+FFFF, which Raptor refuses in every
+/// syntax) become spaces, one for one, so offsets stay valid.
 pub fn text_literal(value: &str) -> Literal {
-    let forbidden = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r') && (c as u32) < 0x20 || c == '\u{7f}';
+    let forbidden = |c: char| {
+        c.is_control() && !matches!(c, '\t' | '\n' | '\r') && (c as u32) < 0x20 || matches!(c, '\u{7f}' | '\u{fffe}' | '\u{ffff}')
+    };
     if value.contains(forbidden) {
         Literal::new_simple_literal(value.replace(forbidden, " "))
     } else {
