@@ -303,11 +303,26 @@ pub fn read_all(inputs: &[Input]) -> ReadResult {
     read_all_with(inputs, LIMITS)
 }
 
+/// Reads articles held in memory as if they were a file called `name`: its extension chooses
+/// the format (else the content is sniffed), and problems name `name` (with the line for JSON
+/// lines). For callers that get records rather than files, such as the Python package.
+pub fn read_bytes(name: &str, bytes: &[u8]) -> ReadResult {
+    let mut problems = Vec::new();
+    let format = format_from_extension(Path::new(name));
+    let drafts = read_stream(bytes, format, name, name, LIMITS, &mut problems);
+    finish_all(vec![(drafts, problems)])
+}
+
 fn read_all_with(inputs: &[Input], limits: Limits) -> ReadResult {
     let read: Vec<(Vec<Draft>, Vec<Problem>)> = inputs
         .par_iter()
         .map(|input| read_drafts(input, limits))
         .collect();
+    finish_all(read)
+}
+
+/// Finishes the drafts of every input, with the lines repeated across each group's articles.
+fn finish_all(read: Vec<(Vec<Draft>, Vec<Problem>)>) -> ReadResult {
     let mut groups: BTreeMap<&str, Vec<&Draft>> = BTreeMap::new();
     for draft in read.iter().flat_map(|(drafts, _)| drafts) {
         groups.entry(draft.group.as_str()).or_default().push(draft);
