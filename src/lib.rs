@@ -13,6 +13,7 @@ pub mod article;
 pub mod bench;
 pub mod doc;
 pub mod kb;
+pub mod load;
 pub mod ner;
 pub mod network;
 pub mod push;

@@ -93,6 +93,13 @@ enum Command {
         Example (Virtuoso):\n  NEWSGRAPH_PASSWORD=dba newsgraph push --store ./kg --user dba \\\n    \
         --endpoint http://127.0.0.1:8890/sparql-graph-crud-auth --query-endpoint http://127.0.0.1:8890/sparql")]
     Push(push::PushArgs),
+    /// Bulk-load RDF files (e.g. the parts of a sharded or Spark run) into a store, in parallel.
+    #[command(after_help = "Each file commits on its own; a file that does not parse loads nothing and is named \
+        with the line, the others still load (exit code 1). Graphs the store holds already are replaced.\n\n\
+        Examples:\n  newsgraph load --store ./kg out/part-*.nq.gz\n  \
+        newsgraph load --store ./kg spark-output/        # a folder: _SUCCESS and .crc files are skipped\n  \
+        newsgraph corpus --store ./kg                    # then the corpus step over the whole store")]
+    Load(newsgraph::load::LoadArgs),
     /// Measure the throughput of each stage and peak memory on a corpus.
     #[command(after_help = "Example:\n  newsgraph bench ../shared/data/bbc/articles.jsonl")]
     Bench(newsgraph::bench::BenchArgs),
@@ -133,6 +140,7 @@ fn main() -> ExitCode {
         }
         Command::Serve(args) => serve::run(args).map(|()| ExitCode::SUCCESS),
         Command::Push(args) => push::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Load(args) => newsgraph::load::run(args),
         Command::Bench(args) => newsgraph::bench::run(args).map(|()| ExitCode::SUCCESS),
         Command::Kb { command } => kb::run(command).map(|()| ExitCode::SUCCESS),
         Command::Ner { command } => ner::run(command).map(|()| ExitCode::SUCCESS),

@@ -347,7 +347,7 @@ fn read_all_with(inputs: &[Input], limits: Limits) -> ReadResult {
 
 /// Reads the articles of one input held in memory, as a file named `name` would be read (its
 /// extension, if any, chooses the format; else the content does). For callers that have the
-/// bytes already, and for the fuzz targets.
+/// bytes already (the Python package, the fuzz targets); problems name `name`.
 pub fn read_bytes(name: &str, bytes: &[u8]) -> ReadResult {
     let mut problems = Vec::new();
     let format = format_from_extension(Path::new(name));
