@@ -234,7 +234,7 @@ impl Builder<'_> {
         let mut by_id: BTreeMap<String, usize> = BTreeMap::new();
         for (line_number, record) in json_lines(path)? {
             let at = || format!("{}:{line_number}", path.display());
-            let label = record["label"].as_str().with_context(|| format!("{}: no label", at()))?.to_string();
+            let label = required(&record, "label", &at)?;
             let wikidata = record["qid"].as_str().map(str::to_string);
             let id = match (&wikidata, record["sprvd_id"].as_str()) {
                 (Some(qid), _) => qid.clone(),
@@ -268,8 +268,8 @@ impl Builder<'_> {
     fn add_political_parties(&mut self, path: &Path, iso3_to_iso2: &HashMap<String, String>) -> anyhow::Result<()> {
         for (line_number, record) in json_lines(path)? {
             let at = || format!("{}:{line_number}", path.display());
-            let label = record["label"].as_str().with_context(|| format!("{}: no label", at()))?.to_string();
-            let qid = record["qid"].as_str().with_context(|| format!("{}: no qid", at()))?.to_string();
+            let label = required(&record, "label", &at)?;
+            let qid = required(&record, "qid", &at)?;
             let country = record["countries"]
                 .as_array()
                 .and_then(|list| list.first())
@@ -296,8 +296,8 @@ impl Builder<'_> {
     fn add_news_organizations(&mut self, path: &Path) -> anyhow::Result<()> {
         for (line_number, record) in json_lines(path)? {
             let at = || format!("{}:{line_number}", path.display());
-            let qid = record["qid"].as_str().with_context(|| format!("{}: no qid", at()))?.to_string();
-            let label = record["label"].as_str().with_context(|| format!("{}: no label", at()))?.to_string();
+            let qid = required(&record, "qid", &at)?;
+            let label = required(&record, "label", &at)?;
             let aliases = string_list(&record["aliases"]);
             if let Some(&i) = self.by_qid.get(&qid) {
                 let mut names = aliases;
@@ -327,8 +327,8 @@ impl Builder<'_> {
     fn add_news_people(&mut self, path: &Path) -> anyhow::Result<()> {
         for (line_number, record) in json_lines(path)? {
             let at = || format!("{}:{line_number}", path.display());
-            let qid = record["qid"].as_str().with_context(|| format!("{}: no qid", at()))?.to_string();
-            let label = record["label"].as_str().with_context(|| format!("{}: no label", at()))?.to_string();
+            let qid = required(&record, "qid", &at)?;
+            let label = required(&record, "label", &at)?;
             let roles: Vec<RoleData> = record["roles"]
                 .as_array()
                 .map(|list| list.iter().filter_map(role_of).collect())
@@ -352,8 +352,8 @@ impl Builder<'_> {
     fn add_fb15k237(&mut self, path: &Path) -> anyhow::Result<()> {
         for (line_number, record) in json_lines(path)? {
             let at = || format!("{}:{line_number}", path.display());
-            let qid = record["qid"].as_str().with_context(|| format!("{}: no qid", at()))?.to_string();
-            let label = record["label"].as_str().with_context(|| format!("{}: no label", at()))?.to_string();
+            let qid = required(&record, "qid", &at)?;
+            let label = required(&record, "label", &at)?;
             let domains = string_list(&record["fb_domains"]);
             let kind = match record["type"].as_str() {
                 Some("PER") => EntityKind::Person,
@@ -593,6 +593,11 @@ fn is_latin_letter(c: char) -> bool {
 
 fn parse_coordinate(text: &str) -> Option<f64> {
     text.parse().ok().filter(|v: &f64| v.is_finite())
+}
+
+/// A string field a record must have; the error names the file and line (`at`).
+fn required(record: &serde_json::Value, field: &str, at: &dyn Fn() -> String) -> anyhow::Result<String> {
+    record[field].as_str().map(str::to_string).with_context(|| format!("{}: no {field}", at()))
 }
 
 fn string_list(value: &serde_json::Value) -> Vec<String> {

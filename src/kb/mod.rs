@@ -133,12 +133,7 @@ pub fn run(command: KbCommand) -> anyhow::Result<()> {
             let scores = eval::evaluate_conll(&conll, &links, &split, kb)?;
             println!("CoNLL {split}, end to end (tagger, resolver, linker), {:.1}s\n{}", started.elapsed().as_secs_f64(), scores.summary());
             if verbose {
-                for error in &scores.errors {
-                    println!("wrong\t{error}");
-                }
-                for miss in &scores.misses {
-                    println!("missed\t{miss}");
-                }
+                print_mistakes(&scores.errors, &scores.misses);
             }
             Ok(())
         }
@@ -153,12 +148,7 @@ pub fn run(command: KbCommand) -> anyhow::Result<()> {
             let mode = if articles.is_some() { "pipeline" } else { "oracle entities (linker alone)" };
             println!("{mode}, {:.1}s\n{}", started.elapsed().as_secs_f64(), scores.summary());
             if verbose {
-                for error in &scores.errors {
-                    println!("wrong\t{error}");
-                }
-                for miss in &scores.misses {
-                    println!("missed\t{miss}");
-                }
+                print_mistakes(&scores.errors, &scores.misses);
             }
             Ok(())
         }
@@ -202,6 +192,16 @@ pub fn run(command: KbCommand) -> anyhow::Result<()> {
             }
             Ok(())
         }
+    }
+}
+
+/// Lists wrong links and missed ones, one a line (`kb eval --verbose`).
+fn print_mistakes(errors: &[String], misses: &[String]) {
+    for error in errors {
+        println!("wrong\t{error}");
+    }
+    for miss in misses {
+        println!("missed\t{miss}");
     }
 }
 

@@ -49,6 +49,10 @@ const BIG_US_CITY: u64 = 500_000;
 pub fn link(doc: &mut Doc, kb: &Kb) {
     let sports_report = is_sports_report(doc);
     for pass in [Pass::PlacesAndOrganizations, Pass::People] {
+        let wanted = |e: &Entity| e.link.is_none() && (e.kind == EntityKind::Person) == (pass == Pass::People);
+        if !doc.entities.iter().any(wanted) {
+            continue;
+        }
         let anchors = Anchors::of(doc, kb);
         let mut links = Vec::with_capacity(doc.entities.len());
         for (i, entity) in doc.entities.iter().enumerate() {
