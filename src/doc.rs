@@ -147,6 +147,8 @@ pub struct KbLink {
     pub long: Option<f64>,
     /// The knowledge base's preferred label, used as canonical name when linked.
     pub label: Option<String>,
+    /// How sure the linker is, from 0 to 1 (`ng:linkConfidence`).
+    pub confidence: Option<f32>,
 }
 
 /// A real-world thing an article talks about: a cluster of mentions.

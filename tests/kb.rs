@@ -28,7 +28,8 @@ fn doc_with(entities: &[(EntityKind, &str, &[&str])], demonyms: &[&str], datelin
     doc
 }
 
-/// The ids the entities link to, in order (None for unlinked).
+/// The ids the entities link to, in order (None for unlinked); cities and states by their
+/// GeoNames id, which every one of them has (their QID only when the match was confident).
 fn linked(entities: &[(EntityKind, &str, &[&str])], demonyms: &[&str], dateline: Option<&str>) -> Vec<Option<String>> {
     linked_with(Kb::bundled(), entities, demonyms, dateline)
 }
@@ -41,7 +42,14 @@ fn linked_with(
 ) -> Vec<Option<String>> {
     let mut doc = doc_with(entities, demonyms, dateline);
     link(&mut doc, kb);
-    doc.entities.iter().map(|e| e.link.as_ref().map(|l| l.id.clone())).collect()
+    doc.entities.iter().map(|e| e.link.as_ref().map(link_key)).collect()
+}
+
+fn link_key(link: &newsgraph::doc::KbLink) -> String {
+    match (link.class.as_deref(), link.geonames) {
+        (Some("City" | "State"), Some(geonames)) => format!("geonames:{geonames}"),
+        _ => link.id.clone(),
+    }
 }
 
 use EntityKind::{Organization as Org, Person, Place};
@@ -191,7 +199,36 @@ fn pipeline_links(title: &str, body: &str) -> Vec<(String, EntityKind, Option<St
     let pipeline = newsgraph::Pipeline::new(minter);
     let article = Article { id: "t".into(), title: Some(title.into()), body: body.into(), ..Article::default() };
     let doc = pipeline.analyse(article);
-    doc.entities.iter().map(|e| (e.name.clone(), e.kind, e.link.as_ref().map(|l| l.id.clone()))).collect()
+    doc.entities.iter().map(|e| (e.name.clone(), e.kind, e.link.as_ref().map(link_key))).collect()
+}
+
+#[test]
+fn people_link_by_a_unique_full_name_never_by_a_bare_surname_and_politicians_need_agreement() {
+    // A celebrity the KB describes, named in full in an ordinary article.
+    let found = pipeline_links("Awards night", "The singer Alicia Keys won two awards on Sunday, and Keys thanked her fans.");
+    let keys = found.iter().find(|(name, _, _)| name == "Alicia Keys").expect("found");
+    assert_eq!(keys.2.as_deref(), Some("Q121507"), "{found:?}");
+    // A bare surname alone links to nobody.
+    let found = pipeline_links("Awards night", "Keys won two awards on Sunday, organisers said.");
+    assert!(found.iter().all(|(_, _, link)| link.as_deref() != Some("Q121507")), "{found:?}");
+    // A politician needs the article to agree: her country named, or her party, or her title.
+    let found = pipeline_links("Talks", "Chancellor Angela Merkel met reporters on Monday.");
+    let merkel = found.iter().find(|(name, _, _)| name == "Angela Merkel").expect("found");
+    assert_eq!(merkel.2.as_deref(), Some("Q567"), "{found:?}");
+    // Namesakes in the wrong setting: an Australian state MP's name in a football report.
+    let found = pipeline_links(
+        "Striker scores",
+        "The striker scored twice in the league match. Michael Owen came on after 76 minutes, and the coach praised the goals.",
+    );
+    assert!(found.iter().all(|(_, _, link)| link.as_deref() != Some("Q6833276")), "{found:?}");
+}
+
+#[test]
+fn an_organization_is_not_linked_by_a_place_name_it_shares() {
+    // "England" names a country and many teams: an organization called so is none of them in
+    // particular, and the country is not the organization.
+    let found = linked(&[(Org, "England", &[])], &[], None);
+    assert_eq!(found[0], None);
 }
 
 #[test]
@@ -216,9 +253,9 @@ fn countries_named_as_teams_in_sports_reports_stay_unlinked() {
 #[test]
 fn dissolved_parties_are_history_and_abbreviation_aliases_do_not_veto() {
     // "Tories" is also the name of the 18th-century party: with the modern party's country
-    // in context, the old one is still not linked.
+    // in context, it is the modern party (whose aliases include it), not the old one.
     let ids = linked(&[(Org, "Tories", &[]), (Place, "London", &[])], &[], None);
-    assert_eq!(ids[0], None);
+    assert_eq!(ids[0].as_deref(), Some("Q9626"));
     // "BNP" names parties in several countries; it does not veto the full name's party.
     let ids = linked(&[(Org, "British National Party", &["BNP"])], &[], None);
     assert_eq!(ids[0].as_deref(), Some("Q161269"));
@@ -246,4 +283,103 @@ fn an_acronym_the_article_defines_is_its_long_form_wherever_it_stands() {
     let front: Vec<_> = found.iter().filter(|(name, _, _)| name.contains("Workers Front") || name == "RWF").collect();
     assert_eq!(front.len(), 1, "one node for the long form and the acronym: {found:?}");
     assert_eq!(front[0].1, EntityKind::Organization, "{found:?}");
+}
+
+fn newsgraph() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("newsgraph").expect("binary built")
+}
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/wikidata").join(name)
+}
+
+/// Imports `dump` with `kb import` and returns what `kb lookup` says of some names.
+fn import_and_look_up(dump: &std::path::Path, names: &[&str]) -> (String, String) {
+    let dir = dump.parent().expect("in a folder");
+    let kb = dir.join("imported.kb");
+    let import = newsgraph()
+        .args(["kb", "import", "--min-sitelinks", "2", "--wikidata"])
+        .arg(dump)
+        .arg("-o")
+        .arg(&kb)
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&import.get_output().stderr).to_string();
+    let lookup = newsgraph().args(["kb", "lookup", "--kb"]).arg(&kb).args(names).assert().success();
+    (String::from_utf8_lossy(&lookup.get_output().stdout).to_string(), stderr)
+}
+
+fn compressed(name: &str, format: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bytes = std::fs::read(fixture(name)).expect("fixture");
+    let path = dir.path().join(format!("{name}.{format}"));
+    let file = std::fs::File::create(&path).expect("create");
+    match format {
+        "gz" => {
+            let mut encoder = flate2::write::GzEncoder::new(file, flate2::Compression::fast());
+            encoder.write_all(&bytes).expect("compress");
+            encoder.finish().expect("compress");
+        }
+        "bz2" => {
+            let mut encoder = bzip2::write::BzEncoder::new(file, bzip2::Compression::fast());
+            encoder.write_all(&bytes).expect("compress");
+            encoder.finish().expect("compress");
+        }
+        _ => {
+            std::fs::write(&path, &bytes).expect("copy");
+        }
+    }
+    (dir, path)
+}
+
+#[test]
+fn a_wikidata_json_dump_imports_people_places_and_companies_with_their_facts() {
+    let (_dir, dump) = compressed("dump.json", "gz");
+    let (found, stderr) = import_and_look_up(&dump, &["Paris", "City of Light", "Angela Merkel", "Apple", "A study of things", "Obscure Person", "Nur Deutsch", "Deprecated Town", "city"]);
+    // Paris: a city (big city → city, through P279), its country's ISO code, GeoNames id.
+    assert!(found.contains("Q90\tParis\tCity\tFR\tpop 2145906\twikidata Q90\tgeonames 2988507"), "{found}");
+    let light = found.split("City of Light:").nth(1).expect("alias looked up");
+    assert!(light.trim_start().starts_with("Q90\t"), "{found}");
+    // Merkel: a person with her post, named from the position's own item, and its dates.
+    assert!(found.contains("Q567\tAngela Merkel\tperson\tDE"), "{found}");
+    assert!(found.contains("Chancellor of Germany (2005-11-22–2021-12-08)"), "{found}");
+    // Apple: its class (public company) comes later in the dump than Apple itself.
+    assert!(found.contains("Q312\tApple Inc.\tCompany\tUS"), "{found}");
+    // Not kept: no sitelinks and no useful class, no English label, too few sitelinks, a
+    // deprecated type, and classes themselves.
+    for absent in ["Q60000001", "Q60000002", "Q60000003", "Q60000004", "Q515\t"] {
+        assert!(!found.contains(absent), "{absent} should not be kept: {found}");
+    }
+    // The broken line is reported and skipped; the rest went through.
+    assert!(stderr.contains("1 skipped") && stderr.contains("line 10"), "{stderr}");
+}
+
+#[test]
+fn a_truthy_ntriples_dump_imports_the_same_way() {
+    for format in ["nt", "bz2"] {
+        let (_dir, dump) = compressed("truthy.nt", format);
+        let (found, stderr) = import_and_look_up(&dump, &["Paris", "Angela Merkel", "France", "Obscure Person", "Someone Else"]);
+        assert!(found.contains("Q90\tParis\tCity\tFR\tpop 2145906\twikidata Q90\tgeonames 2988507"), "{format}: {found}");
+        // Sitelinks counted from the articles about France when the count is not given.
+        assert!(found.contains("Q142\tFrance\tCountry\tFR"), "{format}: {found}");
+        assert!(found.contains("Q567\tAngela Merkel\tperson\tDE"), "{format}: {found}");
+        assert!(found.contains("Chancellor of Germany"), "{format}: {found}");
+        assert!(!found.contains("Q60000003"), "{format}: {found}");
+        // After the bad line, the next entity still comes through.
+        assert!(found.contains("Q60000006\tSomeone Else"), "{format}: {found}\n{stderr}");
+    }
+}
+
+#[test]
+fn an_imported_kb_links_through_the_pipeline_with_a_confidence() {
+    let (dir, dump) = compressed("dump.json", "json");
+    let kb = dir.path().join("wd.kb");
+    newsgraph().args(["kb", "import", "--min-sitelinks", "2", "--wikidata"]).arg(&dump).arg("-o").arg(&kb).assert().success();
+    let article = dir.path().join("story.txt");
+    std::fs::write(&article, "Merkel visit\n\nChancellor Angela Merkel flew to Paris on Monday to meet French officials.\n").expect("write");
+    let out = newsgraph().args(["convert", "--format", "ntriples", "--kb"]).arg(&kb).arg(&article).assert().success();
+    let triples = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(triples.contains("<http://www.w3.org/2002/07/owl#sameAs> <http://www.wikidata.org/entity/Q567>"), "{triples}");
+    assert!(triples.contains("https://newsgraph.example/ns#linkConfidence"), "{triples}");
 }

@@ -2,12 +2,15 @@
 //!
 //! Sources (see `kb/README.md` for versions and licenses): `countries/` (ISO codes, QIDs, names,
 //! demonyms), `gazetteers/` (GeoNames: countries, cities ≥ 15,000, continents, US states),
-//! `kb/` (international organizations, political parties) and `ud-english-ewt/` (which words are
-//! ordinary English words, to drop junk alternate names). The output is deterministic: the same
-//! data gives the same bytes.
+//! `cities-wikidata/` (QIDs of those cities, with the confidence of each match, and of first-level
+//! subdivisions), `kb/` (international organizations, political parties), `kb-news-orgs/`
+//! (parties, legislatures and executives), `kb-news-people/` (politicians with their posts),
+//! `kb-fb15k237/` (people, companies, media, clubs, places with aliases) and `ud-english-ewt/`
+//! (which words are ordinary English words, to drop junk alternate names). Entities of several
+//! sources are merged by QID. The output is deterministic: the same data gives the same bytes.
 
 use super::normalise::{alias_key, is_all_caps};
-use super::{KbData, KbEntry, MAGIC};
+use super::{compile, EntryData, RoleData};
 use crate::doc::EntityKind;
 use anyhow::{bail, Context};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -24,26 +27,29 @@ const GENERIC_ACRONYMS: &[&str] = &[
 /// `kb/bundled.kb` file.
 pub fn build_from_data(data: &Path) -> anyhow::Result<Vec<u8>> {
     let common_words = common_words(&data.join("ud-english-ewt"))?;
-    let mut builder = Builder { entries: Vec::new(), common_words: &common_words };
+    let mut builder = Builder { entries: Vec::new(), by_qid: HashMap::new(), common_words: &common_words };
     let countries = builder.add_countries(data)?;
     builder.add_continents(&data.join("gazetteers/continents.tsv"))?;
-    builder.add_us_states(&data.join("gazetteers/us_states.tsv"))?;
-    builder.add_cities(&data.join("gazetteers/cities15000.tsv"))?;
+    let subdivisions = Tsv::read(&data.join("cities-wikidata/subdivisions_wikidata.tsv"))?;
+    builder.add_us_states(&data.join("gazetteers/us_states.tsv"), &subdivisions)?;
+    // Cities before subdivisions: a QID that both carry ("Paris", the commune and the
+    // department) is the city's.
+    builder.add_cities(&data.join("gazetteers/cities15000.tsv"), &data.join("cities-wikidata/cities15000_wikidata.tsv"))?;
+    builder.add_subdivisions(&subdivisions)?;
     builder.add_international_organizations(&data.join("kb/international_organizations.jsonl"))?;
     builder.add_political_parties(&data.join("kb/political_parties.jsonl"), &countries.iso3_to_iso2)?;
+    builder.add_news_organizations(&data.join("kb-news-orgs/kb-news-orgs.jsonl"))?;
+    builder.add_news_people(&data.join("kb-news-people/kb-news-people.jsonl"))?;
+    builder.add_fb15k237(&data.join("kb-fb15k237/fb15k237_entities.jsonl"))?;
     let entries = builder.entries;
     let demonyms = demonyms(data, &countries, &entries)?;
-    let mut common_words: Vec<String> = common_words.into_iter().collect();
-    common_words.sort();
-    let kb = KbData { entries, demonyms, common_words, index: Vec::new(), max_tokens: 0 }.with_index();
-    let mut bytes = MAGIC.to_vec();
-    let encoded = postcard::to_allocvec(&kb).context("encoding the knowledge base")?;
-    bytes.extend(miniz_oxide::deflate::compress_to_vec(&encoded, 9));
-    Ok(bytes)
+    compile(entries, demonyms, common_words.into_iter().collect())
 }
 
 struct Builder<'a> {
-    entries: Vec<KbEntry>,
+    entries: Vec<EntryData>,
+    /// QID → index of its entry, to merge what several sources say about one entity.
+    by_qid: HashMap<String, usize>,
     common_words: &'a HashSet<String>,
 }
 
@@ -89,21 +95,16 @@ impl Builder<'_> {
                 }
                 names.push(alt.to_string());
             }
-            let entry = KbEntry {
-                id: row.get("wikidata")?.to_string(),
-                kind: EntityKind::Place,
+            let qid = row.get("wikidata")?.to_string();
+            let entry = EntryData {
                 class: Some("Country".into()),
-                aliases: Vec::new(),
-                wikidata: Some(row.get("wikidata")?.to_string()),
+                wikidata: Some(qid.clone()),
                 geonames: row.get("geonameid")?.parse().ok(),
                 lat: parse_coordinate(row.get("latitude")?),
                 long: parse_coordinate(row.get("longitude")?),
                 population,
                 country: Some(iso2.to_string()),
-                region: None,
-                description: None,
-                dissolved: None,
-                label,
+                ..EntryData::new(qid, EntityKind::Place, label)
             };
             countries.by_iso2.insert(iso2.to_string(), self.entries.len());
             countries.iso3_to_iso2.insert(row.get("iso3")?.to_string(), iso2.to_string());
@@ -117,21 +118,15 @@ impl Builder<'_> {
         for row in table.rows() {
             let geonames: u32 = row.get("geonameid")?.parse().with_context(|| format!("{}: geonameid", path.display()))?;
             let wikidata = Some(row.get("wikidata")?).filter(|q| !q.is_empty()).map(str::to_string);
-            let entry = KbEntry {
-                id: wikidata.clone().unwrap_or_else(|| format!("geonames:{geonames}")),
-                kind: EntityKind::Place,
+            let id = wikidata.clone().unwrap_or_else(|| format!("geonames:{geonames}"));
+            let entry = EntryData {
                 class: Some("Continent".into()),
-                label: row.get("name")?.to_string(),
-                aliases: Vec::new(),
                 wikidata,
                 geonames: Some(geonames),
                 lat: parse_coordinate(row.get("latitude")?),
                 long: parse_coordinate(row.get("longitude")?),
                 population: row.get("population")?.parse().ok(),
-                country: None,
-                region: None,
-                description: None,
-                dissolved: None,
+                ..EntryData::new(id, EntityKind::Place, row.get("name")?)
             };
             let names = row.get("alternate_names")?.split('|').map(str::to_string).collect();
             self.push(entry, names, true);
@@ -139,51 +134,95 @@ impl Builder<'_> {
         Ok(())
     }
 
-    fn add_us_states(&mut self, path: &Path) -> anyhow::Result<()> {
+    /// The 50 states and DC, with the QID of their ISO 3166-2 subdivision.
+    fn add_us_states(&mut self, path: &Path, subdivisions: &Tsv) -> anyhow::Result<()> {
+        let mut qid_by_iso: HashMap<String, String> = HashMap::new();
+        for row in subdivisions.rows() {
+            if let Some(qid) = clean_subdivision_qid(&row)? {
+                qid_by_iso.insert(row.get("iso3166_2")?.to_string(), qid);
+            }
+        }
         let table = Tsv::read(path)?;
         for row in table.rows() {
             let geonames: u32 = row.get("geonameid")?.parse().with_context(|| format!("{}: geonameid", path.display()))?;
+            let code = row.get("code")?;
+            let wikidata = qid_by_iso.get(&format!("US-{code}")).cloned();
+            let id = wikidata.clone().unwrap_or_else(|| format!("geonames:{geonames}"));
             // Postal codes ("IN", "OR", "ME") read as words: not aliases.
-            let entry = KbEntry {
-                id: format!("geonames:{geonames}"),
-                kind: EntityKind::Place,
+            let entry = EntryData {
                 class: Some("State".into()),
-                label: row.get("name")?.to_string(),
-                aliases: Vec::new(),
-                wikidata: None,
+                wikidata,
                 geonames: Some(geonames),
-                lat: None,
-                long: None,
-                population: None,
                 country: Some("US".into()),
-                region: Some(row.get("code")?.to_string()),
-                description: None,
-                dissolved: None,
+                region: Some(code.to_string()),
+                ..EntryData::new(id, EntityKind::Place, row.get("name")?)
             };
             self.push(entry, Vec::new(), false);
         }
         Ok(())
     }
 
-    fn add_cities(&mut self, path: &Path) -> anyhow::Result<()> {
+    /// First-level subdivisions of the other countries (provinces, regions, states,
+    /// departments), with a QID that no check doubts. Kinds named like towns (municipalities,
+    /// districts, parishes, boroughs) are left out: the cities table has the towns.
+    fn add_subdivisions(&mut self, table: &Tsv) -> anyhow::Result<()> {
+        const TOWN_LIKE: &[&str] = &["municipal", "parish", "council", "commune", "city", "town", "borough", "district"];
+        for row in table.rows() {
+            let country = row.get("country_code")?;
+            let kind = row.get("type")?.to_lowercase();
+            let level = row.get("level")?;
+            if country == "US" || !matches!(level, "" | "1") || TOWN_LIKE.iter().any(|t| kind.contains(t)) {
+                continue;
+            }
+            let Some(qid) = clean_subdivision_qid(&row)? else { continue };
+            if self.by_qid.contains_key(&qid) {
+                continue;
+            }
+            let admin1 = row.get("geonames_admin1")?.split('|').next().unwrap_or("").to_string();
+            let entry = EntryData {
+                class: Some("AdministrativeArea".into()),
+                wikidata: Some(qid.clone()),
+                lat: parse_coordinate(row.get("latitude")?),
+                long: parse_coordinate(row.get("longitude")?),
+                country: Some(country.to_string()),
+                region: Some(admin1).filter(|a| !a.is_empty()),
+                ..EntryData::new(qid, EntityKind::Place, row.get("name")?)
+            };
+            self.push(entry, Vec::new(), false);
+        }
+        Ok(())
+    }
+
+    /// GeoNames cities, with the Wikidata QID where `cities-wikidata` matched one with high or
+    /// medium confidence (weak matches are dropped: the city keeps its GeoNames id).
+    fn add_cities(&mut self, path: &Path, qids: &Path) -> anyhow::Result<()> {
+        let mut qid_by_geonames: HashMap<u32, String> = HashMap::new();
+        let matches = Tsv::read(qids)?;
+        for row in matches.rows() {
+            let qid = row.get("qid")?;
+            if !qid.is_empty() && matches!(row.get("confidence")?, "high" | "medium") {
+                if let Ok(id) = row.get("geonameid")?.parse() {
+                    qid_by_geonames.insert(id, qid.to_string());
+                }
+            }
+        }
         let table = Tsv::read(path)?;
         for row in table.rows() {
             let geonames: u32 = row.get("geonameid")?.parse().with_context(|| format!("{}: geonameid", path.display()))?;
-            let entry = KbEntry {
-                id: format!("geonames:{geonames}"),
-                kind: EntityKind::Place,
+            // A QID already taken (a city-state's country, a subdivision of the same item) stays
+            // with its first entry; the city keeps its GeoNames id.
+            let wikidata = qid_by_geonames.get(&geonames).filter(|q| !self.by_qid.contains_key(*q)).cloned();
+            let id = wikidata.clone().unwrap_or_else(|| format!("geonames:{geonames}"));
+            let entry = EntryData {
                 class: Some("City".into()),
-                label: row.get("name")?.to_string(),
-                aliases: Vec::new(),
-                wikidata: None,
+                wikidata,
                 geonames: Some(geonames),
                 lat: parse_coordinate(row.get("latitude")?),
                 long: parse_coordinate(row.get("longitude")?),
                 population: row.get("population")?.parse().ok(),
                 country: Some(row.get("country_code")?.to_string()).filter(|c| !c.is_empty()),
                 region: Some(row.get("admin1_code")?.to_string()).filter(|c| !c.is_empty()),
-                description: None,
-                dissolved: None,
+                ..EntryData::new(id, EntityKind::Place, row.get("name")?)
             };
             let names = row.get("alternate_names")?.split('|').map(str::to_string).collect();
             self.push(entry, names, true);
@@ -195,7 +234,7 @@ impl Builder<'_> {
         let mut by_id: BTreeMap<String, usize> = BTreeMap::new();
         for (line_number, record) in json_lines(path)? {
             let at = || format!("{}:{line_number}", path.display());
-            let label = record["label"].as_str().with_context(|| format!("{}: no label", at()))?.to_string();
+            let label = required(&record, "label", &at)?;
             let wikidata = record["qid"].as_str().map(str::to_string);
             let id = match (&wikidata, record["sprvd_id"].as_str()) {
                 (Some(qid), _) => qid.clone(),
@@ -209,29 +248,16 @@ impl Builder<'_> {
             }
             // The source lists a few bodies twice under one QID: one entry with every name.
             if let Some(&i) = by_id.get(&id) {
-                let existing = std::mem::take(&mut self.entries[i].aliases);
-                let mut all = existing;
-                all.push(label);
-                all.extend(names);
-                self.entries[i].aliases = self.clean_names(&self.entries[i].label, all, false);
+                names.push(label);
+                self.add_names(i, names, false);
                 continue;
             }
             let country = record["country"].as_str().filter(|c| c.len() == 2 && *c != "ZZ" && *c != "EU");
-            let entry = KbEntry {
-                id: id.clone(),
-                kind: EntityKind::Organization,
+            let entry = EntryData {
                 class: Some("InternationalOrganization".into()),
-                label,
-                aliases: Vec::new(),
                 wikidata,
-                geonames: None,
-                lat: None,
-                long: None,
-                population: None,
                 country: country.map(str::to_string),
-                region: None,
-                description: None,
-                dissolved: None,
+                ..EntryData::new(id.clone(), EntityKind::Organization, label)
             };
             by_id.insert(id, self.entries.len());
             self.push(entry, names, false);
@@ -242,39 +268,142 @@ impl Builder<'_> {
     fn add_political_parties(&mut self, path: &Path, iso3_to_iso2: &HashMap<String, String>) -> anyhow::Result<()> {
         for (line_number, record) in json_lines(path)? {
             let at = || format!("{}:{line_number}", path.display());
-            let label = record["label"].as_str().with_context(|| format!("{}: no label", at()))?.to_string();
-            let qid = record["qid"].as_str().with_context(|| format!("{}: no qid", at()))?.to_string();
+            let label = required(&record, "label", &at)?;
+            let qid = required(&record, "qid", &at)?;
             let country = record["countries"]
                 .as_array()
                 .and_then(|list| list.first())
                 .and_then(|c| c.as_str())
                 .and_then(|iso3| iso3_to_iso2.get(iso3))
                 .cloned();
-            let entry = KbEntry {
-                id: qid.clone(),
-                kind: EntityKind::Organization,
+            if let Some(&i) = self.by_qid.get(&qid) {
+                self.add_names(i, string_list(&record["aliases"]), false);
+                continue;
+            }
+            let entry = EntryData {
                 class: Some("PoliticalParty".into()),
-                label,
-                aliases: Vec::new(),
-                wikidata: Some(qid),
-                geonames: None,
-                lat: None,
-                long: None,
-                population: None,
+                wikidata: Some(qid.clone()),
                 country,
-                region: None,
-                description: None,
                 dissolved: record["year_dissolved"].as_i64().and_then(|y| i32::try_from(y).ok()),
+                ..EntryData::new(qid, EntityKind::Organization, label)
             };
             self.push(entry, string_list(&record["aliases"]), false);
         }
         Ok(())
     }
 
+    /// Parties, legislatures and executives of `kb-news-orgs`, merged by QID with the parties.
+    fn add_news_organizations(&mut self, path: &Path) -> anyhow::Result<()> {
+        for (line_number, record) in json_lines(path)? {
+            let at = || format!("{}:{line_number}", path.display());
+            let qid = required(&record, "qid", &at)?;
+            let label = required(&record, "label", &at)?;
+            let aliases = string_list(&record["aliases"]);
+            if let Some(&i) = self.by_qid.get(&qid) {
+                let mut names = aliases;
+                names.push(label);
+                self.add_names(i, names, false);
+                continue;
+            }
+            let class = match record["kind"].as_str() {
+                Some("political_party") => "PoliticalParty",
+                _ => "GovernmentOrganization",
+            };
+            let countries = string_list(&record["countries"]);
+            let entry = EntryData {
+                class: Some(class.into()),
+                wikidata: Some(qid.clone()),
+                country: countries.first().cloned(),
+                more_countries: countries.iter().skip(1).cloned().collect(),
+                description: record["description"].as_str().map(str::to_string),
+                ..EntryData::new(qid, EntityKind::Organization, label)
+            };
+            self.push(entry, aliases, false);
+        }
+        Ok(())
+    }
+
+    /// Politicians with their posts, parties and dates (`kb-news-people`).
+    fn add_news_people(&mut self, path: &Path) -> anyhow::Result<()> {
+        for (line_number, record) in json_lines(path)? {
+            let at = || format!("{}:{line_number}", path.display());
+            let qid = required(&record, "qid", &at)?;
+            let label = required(&record, "label", &at)?;
+            let roles: Vec<RoleData> = record["roles"]
+                .as_array()
+                .map(|list| list.iter().filter_map(role_of).collect())
+                .unwrap_or_default();
+            let countries = string_list(&record["countries"]);
+            let entry = EntryData {
+                wikidata: Some(qid.clone()),
+                country: countries.first().cloned(),
+                more_countries: countries.iter().skip(1).cloned().collect(),
+                description: record["description"].as_str().map(str::to_string),
+                roles,
+                ..EntryData::new(qid, EntityKind::Person, label)
+            };
+            self.push(entry, string_list(&record["aliases"]), false);
+        }
+        Ok(())
+    }
+
+    /// FB15k-237's people, organizations, places and events: new entities, or more names and a
+    /// description for those already here (merged by QID). Works and other topics are left out.
+    fn add_fb15k237(&mut self, path: &Path) -> anyhow::Result<()> {
+        for (line_number, record) in json_lines(path)? {
+            let at = || format!("{}:{line_number}", path.display());
+            let qid = required(&record, "qid", &at)?;
+            let label = required(&record, "label", &at)?;
+            let domains = string_list(&record["fb_domains"]);
+            let kind = match record["type"].as_str() {
+                Some("PER") => EntityKind::Person,
+                Some("ORG") => EntityKind::Organization,
+                Some("LOC") => EntityKind::Place,
+                Some("EVENT") => EntityKind::Event,
+                _ => continue,
+            };
+            // Codes and flags ("de" for Germany): names of three letters or more, or capitals.
+            let aliases: Vec<String> = string_list(&record["aliases"])
+                .into_iter()
+                .filter(|a| a.chars().filter(|c| c.is_alphabetic()).count() >= 3 || is_all_caps(a))
+                .collect();
+            let description = record["description"].as_str().map(str::to_string);
+            if let Some(&i) = self.by_qid.get(&qid) {
+                if self.entries[i].kind == kind {
+                    let mut names = aliases;
+                    names.push(label);
+                    self.add_names(i, names, false);
+                    if self.entries[i].description.is_none() {
+                        self.entries[i].description = description;
+                    }
+                }
+                continue;
+            }
+            let entry = EntryData {
+                class: fb15k_class(kind, &domains).map(str::to_string),
+                wikidata: Some(qid.clone()),
+                description,
+                ..EntryData::new(qid, kind, label)
+            };
+            self.push(entry, aliases, false);
+        }
+        Ok(())
+    }
+
     /// Adds an entry with the usable ones among `names` as aliases.
-    fn push(&mut self, mut entry: KbEntry, names: Vec<String>, alternate_names: bool) {
+    fn push(&mut self, mut entry: EntryData, names: Vec<String>, alternate_names: bool) {
         entry.aliases = self.clean_names(&entry.label, names, alternate_names);
+        if let Some(qid) = &entry.wikidata {
+            self.by_qid.entry(qid.clone()).or_insert(self.entries.len());
+        }
         self.entries.push(entry);
+    }
+
+    /// Adds the usable ones among `names` to entry `i`'s aliases.
+    fn add_names(&mut self, i: usize, names: Vec<String>, alternate_names: bool) {
+        let mut all = std::mem::take(&mut self.entries[i].aliases);
+        all.extend(names);
+        self.entries[i].aliases = self.clean_names(&self.entries[i].label, all, alternate_names);
     }
 
     /// Keeps the names that a reader of English news could meet: Latin script, at least two
@@ -317,7 +446,7 @@ impl Builder<'_> {
 }
 
 /// Demonym → countries, most populous (the sovereign state) first.
-fn demonyms(data: &Path, countries: &Countries, entries: &[KbEntry]) -> anyhow::Result<Vec<(String, Vec<u32>)>> {
+fn demonyms(data: &Path, countries: &Countries, entries: &[EntryData]) -> anyhow::Result<Vec<(String, Vec<u32>)>> {
     let mut map: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     let mut add = |word: &str, iso2: &str| {
         let word = word.trim();
@@ -374,6 +503,63 @@ fn common_words(ud_folder: &Path) -> anyhow::Result<HashSet<String>> {
     Ok(counts.into_iter().filter(|(_, n)| *n >= 2).map(|(w, _)| w).collect())
 }
 
+/// A post of `kb-news-people` (the role's name is required).
+fn role_of(value: &serde_json::Value) -> Option<RoleData> {
+    let text = |field: &str| value[field].as_str().filter(|s| !s.is_empty()).map(str::to_string);
+    Some(RoleData {
+        role: text("role")?,
+        role_qid: text("role_qid"),
+        organization: text("organization"),
+        organization_qid: text("organization_qid"),
+        party: text("party"),
+        party_qid: text("party_qid"),
+        start: text("start"),
+        end: text("end"),
+        executive: value["branch"].as_str() == Some("executive"),
+    })
+}
+
+/// The class an FB15k-237 entity's Freebase domains give it.
+fn fb15k_class(kind: EntityKind, domains: &[String]) -> Option<&'static str> {
+    let has = |prefix: &str| domains.iter().any(|d| d.starts_with(prefix));
+    match kind {
+        EntityKind::Organization => Some(if has("sports/sports_team")
+            || has("soccer/football_team")
+            || has("sports/professional_sports_team")
+            || has("american_football/football_team")
+            || has("baseball/baseball_team")
+            || has("basketball/basketball_team")
+            || has("ice_hockey/hockey_team")
+        {
+            "SportsTeam"
+        } else if has("sports/sports_league") {
+            "SportsOrganization"
+        } else if has("education/") {
+            "EducationalOrganization"
+        } else if has("tv/tv_network") || has("broadcast/") {
+            "NewsMediaOrganization"
+        } else if has("government/political_party") {
+            "PoliticalParty"
+        } else if has("government/governmental_body") {
+            "GovernmentOrganization"
+        } else if has("business/") || has("film/production_company") || has("film/film_distributor") || has("music/record_label") {
+            "Company"
+        } else {
+            return None;
+        }),
+        _ => None,
+    }
+}
+
+/// A subdivision's QID, unless the data doubts it (shared with another row, a label that names
+/// something else, or dropped).
+fn clean_subdivision_qid(row: &Row<'_>) -> anyhow::Result<Option<String>> {
+    let qid = row.get("qid")?;
+    let note = row.get("qid_note")?;
+    let doubted = note.starts_with("shared_with") || note.starts_with("label_differs") || note.starts_with("dropped");
+    Ok(Some(qid.to_string()).filter(|q| q.starts_with('Q') && !doubted))
+}
+
 /// A name's length without a leading "The ".
 fn usual_length(name: &str) -> usize {
     name.strip_prefix("The ").unwrap_or(name).chars().count()
@@ -407,6 +593,11 @@ fn is_latin_letter(c: char) -> bool {
 
 fn parse_coordinate(text: &str) -> Option<f64> {
     text.parse().ok().filter(|v: &f64| v.is_finite())
+}
+
+/// A string field a record must have; the error names the file and line (`at`).
+fn required(record: &serde_json::Value, field: &str, at: &dyn Fn() -> String) -> anyhow::Result<String> {
+    record[field].as_str().map(str::to_string).with_context(|| format!("{}: no {field}", at()))
 }
 
 fn string_list(value: &serde_json::Value) -> Vec<String> {

@@ -206,9 +206,8 @@ fn score(scores: &mut Scores, row: &GoldRow, found: Option<Option<&KbLink>>, kb:
     let link = found.flatten();
     if let Gold::Ids { wikidata, geonames } = &row.gold {
         scores.gold_links += 1;
-        let in_kb = kb.entries().iter().any(|e| {
-            (wikidata.is_some() && e.wikidata == *wikidata) || (geonames.is_some() && e.geonames == *geonames)
-        });
+        let in_kb = wikidata.as_deref().is_some_and(|q| kb.get(q).is_some())
+            || geonames.is_some_and(|g| kb.get(&format!("geonames:{g}")).is_some());
         if in_kb {
             scores.gold_links_in_kb += 1;
         }
@@ -240,4 +239,161 @@ fn score(scores: &mut Scores, row: &GoldRow, found: Option<Option<&KbLink>>, kb:
             ));
         }
     }
+}
+
+/// End-to-end linking scores on CoNLL-2003 with AIDA's gold links (`conll2003-wikidata-links`):
+/// the tagger finds the names, the resolver links them, and a link counts when its token span and
+/// its QID both match a gold mention. Gold mentions without a QID (NIL) are ignored, and so are
+/// links on their spans.
+#[derive(Debug, Default)]
+pub struct ConllScores {
+    pub gold: usize,
+    pub predicted: usize,
+    pub correct: usize,
+    /// By the gold mention's CoNLL tag ("PER", "ORG", "LOC", "MISC"): gold, correct.
+    pub by_tag: BTreeMap<String, (usize, usize)>,
+    pub errors: Vec<String>,
+    pub misses: Vec<String>,
+}
+
+impl ConllScores {
+    pub fn precision(&self) -> f64 {
+        ratio(self.correct, self.predicted)
+    }
+    pub fn recall(&self) -> f64 {
+        ratio(self.correct, self.gold)
+    }
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+
+    pub fn summary(&self) -> String {
+        let mut out = format!(
+            "gold links {}  predicted {}  correct {}\nprecision {:.3}  recall {:.3}  F1 {:.1}\n",
+            self.gold,
+            self.predicted,
+            self.correct,
+            self.precision(),
+            self.recall(),
+            100.0 * self.f1()
+        );
+        for (tag, (gold, correct)) in &self.by_tag {
+            out.push_str(&format!("  {tag:<5} gold {gold:>5}  recall {:.3}\n", ratio(*correct, *gold)));
+        }
+        out
+    }
+}
+
+/// One gold row of the links file.
+struct GoldLink {
+    doc: usize,
+    span: std::ops::Range<usize>,
+    qid: Option<String>,
+    mention: String,
+    tag: String,
+}
+
+/// Reads the rows of `split` from a `conll2003_wikidata_links.tsv`; errors name the line.
+fn read_links(path: &Path, split: &str) -> anyhow::Result<Vec<GoldLink>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut lines = text.lines().enumerate();
+    let (_, header) = lines.next().with_context(|| format!("{}: empty file", path.display()))?;
+    let columns: Vec<&str> = header.split('\t').collect();
+    let column = |name: &str| columns.iter().position(|c| *c == name).with_context(|| format!("{}: no column {name}", path.display()));
+    let (c_split, c_doc, c_start, c_end) = (column("split")?, column("doc")?, column("doc_tok_start")?, column("doc_tok_end")?);
+    let (c_mention, c_qid, c_tags) = (column("mention")?, column("qid")?, column("conll_tags")?);
+    let mut out = Vec::new();
+    for (i, line) in lines.filter(|(_, l)| !l.trim().is_empty()) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let at = || format!("{}:{}", path.display(), i + 1);
+        let field = |c: usize| fields.get(c).copied().with_context(|| format!("{}: too few fields", at()));
+        if field(c_split)? != split {
+            continue;
+        }
+        let number = |c: usize| -> anyhow::Result<usize> { field(c)?.parse().with_context(|| format!("{}: not a number", at())) };
+        let qid = field(c_qid)?;
+        let tag = field(c_tags)?.split('|').next().unwrap_or("").trim_start_matches("I-").trim_start_matches("B-").to_string();
+        out.push(GoldLink {
+            doc: number(c_doc)?,
+            span: number(c_start)?..number(c_end)?,
+            qid: (qid != "NIL" && !qid.is_empty()).then(|| qid.to_string()),
+            mention: field(c_mention)?.to_string(),
+            tag,
+        });
+    }
+    Ok(out)
+}
+
+/// Links every document of a CoNLL file with the bundled tagger and `kb`, and scores the links
+/// against the gold rows of `split` ("dev" or "test").
+pub fn evaluate_conll(conll: &Path, links: &Path, split: &str, kb: &Kb) -> anyhow::Result<ConllScores> {
+    let documents = crate::ner::conll::read_file(conll)?;
+    let gold = read_links(links, split)?;
+    if gold.is_empty() {
+        bail!("{} has no rows of split {split:?}", links.display());
+    }
+    if let Some(row) = gold.iter().find(|g| g.doc >= documents.len()) {
+        bail!("{} names document {} of {split}, but {} has {}", links.display(), row.doc, conll.display(), documents.len());
+    }
+    let mut gold_by_span: BTreeMap<(usize, usize, usize), &GoldLink> = BTreeMap::new();
+    for row in &gold {
+        gold_by_span.insert((row.doc, row.span.start, row.span.end), row);
+    }
+    let mut scores = ConllScores::default();
+    let mut found: BTreeSet<(usize, usize, usize)> = BTreeSet::new();
+    for (d, document) in documents.iter().enumerate() {
+        let mut doc = crate::ner::conll_doc(document);
+        doc.mentions = crate::recognise::recognise(&doc, kb);
+        crate::resolve::resolve(&mut doc, kb);
+        for mention in &doc.mentions {
+            let Some(link) = mention.entity.and_then(|e| doc.entities[e].link.as_ref()) else { continue };
+            let Some(qid) = &link.wikidata else { continue };
+            let key = (d, mention.tokens.start, mention.tokens.end);
+            match gold_by_span.get(&key) {
+                Some(row) if row.qid.is_none() => continue,
+                Some(row) if row.qid.as_deref() == Some(qid.as_str()) => {
+                    scores.correct += 1;
+                    found.insert(key);
+                }
+                Some(row) => scores.errors.push(format!(
+                    "{d}\t{}\t{}\tgold {} → linked {qid} ({})",
+                    row.mention,
+                    row.tag,
+                    row.qid.as_deref().unwrap_or("NIL"),
+                    link.label.as_deref().unwrap_or("")
+                )),
+                None => scores.errors.push(format!(
+                    "{d}\t{}\t-\tno gold span → linked {qid} ({})",
+                    doc.mention_text(mention),
+                    link.label.as_deref().unwrap_or("")
+                )),
+            }
+            scores.predicted += 1;
+        }
+    }
+    for row in gold.iter().filter(|g| g.qid.is_some()) {
+        scores.gold += 1;
+        let hit = found.contains(&(row.doc, row.span.start, row.span.end));
+        let entry = scores.by_tag.entry(row.tag.clone()).or_default();
+        entry.0 += 1;
+        if hit {
+            entry.1 += 1;
+        } else {
+            let in_kb = row.qid.as_deref().is_some_and(|q| kb.get(q).is_some());
+            scores.misses.push(format!(
+                "{}\t{}\t{}\t{}\t{}",
+                row.doc,
+                row.mention,
+                row.tag,
+                row.qid.as_deref().unwrap_or(""),
+                if in_kb { "in KB" } else { "not in KB" }
+            ));
+        }
+    }
+    Ok(scores)
 }

@@ -2,24 +2,58 @@
 
 use super::*;
 
-fn ids(entries: &[&KbEntry]) -> Vec<String> {
-    entries.iter().map(|e| e.id.clone()).collect()
+fn ids(entries: &[KbEntry<'_>]) -> Vec<String> {
+    entries.iter().map(|e| e.id.to_string()).collect()
 }
 
 fn first_id(surface: &str) -> Option<String> {
-    Kb::bundled().candidates(surface).first().map(|e| e.id.clone())
+    Kb::bundled().candidates(surface).first().map(|e| e.id.to_string())
 }
 
 #[test]
 fn bundled_kb_loads_every_source() {
     let kb = Kb::bundled();
-    let count = |class: &str| kb.entries().iter().filter(|e| e.class.as_deref() == Some(class)).count();
+    kb.verify().expect("every record decodes");
+    let entries: Vec<KbEntry<'_>> = kb.entries().collect();
+    let count = |class: &str| entries.iter().filter(|e| e.class == Some(class)).count();
     assert!(count("Country") >= 240, "countries: {}", count("Country"));
     assert!(count("City") >= 30_000, "cities: {}", count("City"));
     assert_eq!(count("Continent"), 7);
     assert_eq!(count("State"), 51);
+    assert!(count("AdministrativeArea") >= 1_500, "subdivisions: {}", count("AdministrativeArea"));
     assert!(count("InternationalOrganization") >= 500);
     assert!(count("PoliticalParty") >= 4000);
+    assert!(count("SportsTeam") >= 500, "teams: {}", count("SportsTeam"));
+    assert!(count("Company") >= 100, "companies: {}", count("Company"));
+    let people = entries.iter().filter(|e| e.kind == EntityKind::Person).count();
+    assert!(people >= 30_000, "people: {people}");
+    // Every entity with a QID says so, and cities matched with confidence carry both ids.
+    let paris = kb.get("Q90").expect("Paris has its QID");
+    assert_eq!((paris.label, paris.geonames, paris.class), ("Paris", Some(2988507), Some("City")));
+    assert_eq!(kb.get("geonames:2988507").map(|e| e.id), Some("Q90"));
+    assert!(entries.iter().filter(|e| e.class == Some("City")).filter(|e| e.wikidata.is_some()).count() >= 18_000);
+}
+
+#[test]
+fn politicians_carry_their_posts_and_parties() {
+    let kb = Kb::bundled();
+    let merkel = kb.candidates("Angela Merkel");
+    let merkel = merkel.iter().find(|e| e.kind == EntityKind::Person).expect("Merkel is in");
+    assert_eq!(merkel.country, Some("DE"));
+    let roles = kb.roles(merkel);
+    assert!(!roles.is_empty());
+    assert!(roles.iter().any(|r| r.party_qid.is_some() || r.organization_qid.is_some()), "{roles:?}");
+    assert!(roles.iter().all(|r| r.start.is_none_or(|d| d.len() >= 4)), "{roles:?}");
+}
+
+#[test]
+fn the_embedded_file_opens_in_place() {
+    // Opening checks the header only: far below a millisecond per open, whatever the size.
+    let started = std::time::Instant::now();
+    for _ in 0..100 {
+        Layer::open(Cow::Borrowed(BUNDLED)).expect("opens");
+    }
+    assert!(started.elapsed() < std::time::Duration::from_millis(100), "{:?}", started.elapsed());
 }
 
 #[test]
@@ -65,7 +99,7 @@ fn countries_come_before_cities_and_cities_by_population() {
 #[test]
 fn demonyms_name_the_country_and_prefer_the_sovereign_state() {
     let kb = Kb::bundled();
-    let id = |word: &str| kb.demonym(word).map(|e| e.id.clone());
+    let id = |word: &str| kb.demonym(word).map(|e| e.id.to_string());
     assert_eq!(id("Russian").as_deref(), Some("Q159"));
     assert_eq!(id("Russians").as_deref(), Some("Q159"));
     assert_eq!(id("British").as_deref(), Some("Q145"));
@@ -73,7 +107,7 @@ fn demonyms_name_the_country_and_prefer_the_sovereign_state() {
     assert_eq!(id("Chinese").as_deref(), Some("Q148"));
     assert_eq!(id("Dutch").as_deref(), Some("Q55"));
     assert_eq!(id("French").as_deref(), Some("Q142"));
-    assert_eq!(id("Table"), None);
+    assert_eq!(id("Table").as_deref(), None::<&str>);
 }
 
 #[test]
@@ -86,7 +120,7 @@ fn longest_match_takes_the_longest_name_and_skips_punctuation_and_possessives() 
     assert_eq!(n, 3);
     assert_eq!(found[0].country.as_deref(), Some("US"));
     let (n, found) = kb.longest_match(&["U.S.", "troops"]).expect("a match");
-    assert_eq!((n, found[0].id.as_str()), (1, "Q30"));
+    assert_eq!((n, found[0].id), (1, "Q30"));
     assert!(kb.longest_match(&["us", "and"]).map_or(true, |(_, f)| f.iter().all(|e| e.id != "Q30")));
     assert!(kb.longest_match(&[".", "France"]).is_none());
     assert!(kb.longest_match(&[]).is_none());
@@ -110,14 +144,16 @@ fn user_entries_add_to_and_override_the_bundled_ones() {
     let kb = Kb::bundled().with_user_entries(entries).expect("merged");
     let jane = kb.candidates("J. Roe");
     assert_eq!(jane.len(), 1);
-    assert_eq!((jane[0].kind, jane[0].country.as_deref()), (EntityKind::Person, Some("GB")));
+    assert_eq!((jane[0].kind, jane[0].country), (EntityKind::Person, Some("GB")));
+    assert!(kb.is_user_entry(&jane[0]));
     assert_eq!(kb.candidates("the States")[0].label, "United States of America");
     // The override replaced the entry: its bundled aliases are gone with it.
     assert!(kb.candidates("U.S.").iter().all(|e| e.id != "Q30"));
-    assert_eq!(kb.entries().iter().filter(|e| e.id == "Q30").count(), 1);
+    assert_eq!(kb.entries().filter(|e| e.id == "Q30").count(), 1);
     // User entries rank first.
     assert_eq!(kb.candidates("Paris")[0].id, "Q1");
-    assert_eq!(kb.candidates("Paris")[0].wikidata.as_deref(), Some("Q1"));
+    assert_eq!(kb.candidates("Paris")[0].wikidata, Some("Q1"));
+    assert!(!kb.is_user_entry(&kb.candidates("Paris")[1]));
 }
 
 #[test]
@@ -139,5 +175,18 @@ fn a_corrupt_file_is_an_error_not_a_panic() {
     let mut truncated = MAGIC.to_vec();
     truncated.extend([5, 1, 2]);
     assert!(Kb::from_bytes(&truncated).is_err());
+    // A table that points past the end of the file.
+    let mut cut = BUNDLED[..BUNDLED.len() / 2].to_vec();
+    assert!(Kb::from_bytes(&cut).is_err());
+    // Damaged records read as missing entries, not as a crash.
+    cut = BUNDLED.to_vec();
+    for byte in cut.iter_mut().skip(200).step_by(97).take(20_000) {
+        *byte = !*byte;
+    }
+    if let Ok(kb) = Kb::from_bytes(&cut) {
+        let _ = kb.candidates("Paris");
+        let _ = kb.entries().count();
+        assert!(kb.verify().is_err());
+    }
 }
 

@@ -1,6 +1,6 @@
 //! User knowledge bases: JSON lines, one entity a line (format in `docs/kb.md`).
 
-use super::KbEntry;
+use super::EntryData;
 use crate::doc::EntityKind;
 use anyhow::{bail, Context};
 use serde::Deserialize;
@@ -21,7 +21,7 @@ struct UserRecord {
 }
 
 /// Parses a user knowledge base; errors name `source` and the line.
-pub fn parse_user_kb(text: &str, source: &str) -> anyhow::Result<Vec<KbEntry>> {
+pub fn parse_user_kb(text: &str, source: &str) -> anyhow::Result<Vec<EntryData>> {
     let mut entries = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let line = line.trim();
@@ -35,7 +35,7 @@ pub fn parse_user_kb(text: &str, source: &str) -> anyhow::Result<Vec<KbEntry>> {
     Ok(entries)
 }
 
-fn to_entry(record: UserRecord) -> anyhow::Result<KbEntry> {
+fn to_entry(record: UserRecord) -> anyhow::Result<EntryData> {
     if record.label.trim().is_empty() {
         bail!("empty label");
     }
@@ -46,21 +46,16 @@ fn to_entry(record: UserRecord) -> anyhow::Result<KbEntry> {
         Some(c) => bail!("country {c:?} is not an ISO 3166-1 alpha-2 code"),
         None => None,
     };
-    Ok(KbEntry {
-        id,
-        kind,
+    Ok(EntryData {
         class,
-        label: record.label.trim().to_string(),
         aliases: record.aliases.into_iter().map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).collect(),
         wikidata,
         geonames,
         lat: record.lat.filter(|v| v.is_finite() && v.abs() <= 90.0),
         long: record.long.filter(|v| v.is_finite() && v.abs() <= 180.0),
-        population: None,
         country,
-        region: None,
         description: record.description,
-        dissolved: None,
+        ..EntryData::new(id, kind, record.label.trim())
     })
 }
 

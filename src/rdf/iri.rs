@@ -69,7 +69,7 @@ impl Minter {
     pub fn entity(&self, entity: &Entity) -> NamedNode {
         match &entity.link {
             Some(link) => self.linked(link),
-            None => self.node(&["entity", entity.kind.as_str(), &slug(&entity.name)]),
+            None => self.node(&["entity", entity.kind.as_str(), &slug(&crate::resolve::names::identity_name(entity.kind, &entity.name, crate::kb::Kb::bundled()))]),
         }
     }
 

@@ -133,6 +133,9 @@ fn map_entity(entity: &crate::doc::Entity, iri: &NamedNode, out: &mut GraphWrite
     if let Some(id) = link.geonames {
         out.add(iri.clone(), owl::SAME_AS, NamedNode::new_unchecked(format!("{}{id}/", vocab::GEONAMES)));
     }
+    if let Some(confidence) = link.confidence {
+        out.add(iri.clone(), vocab::ng::LINK_CONFIDENCE, Literal::new_typed_literal(format!("{confidence:.2}"), xsd::DECIMAL));
+    }
     if let (Some(lat), Some(long)) = (link.lat, link.long) {
         out.add(iri.clone(), geo::LAT, Literal::new_typed_literal(format!("{lat}"), xsd::DECIMAL));
         out.add(iri.clone(), geo::LONG, Literal::new_typed_literal(format!("{long}"), xsd::DECIMAL));

@@ -137,6 +137,7 @@ pub mod ng {
     use super::*;
     pub const POLITICAL_PARTY: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#PoliticalParty");
     pub const INTERNATIONAL_ORGANIZATION: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#InternationalOrganization");
+    pub const LINK_CONFIDENCE: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#linkConfidence");
 }
 
 // --- Events and positions (src/rdf/facts.rs) ---

@@ -175,7 +175,7 @@ fn org_before(view: &View, kb: &Kb, lo: usize, before: usize) -> Option<(usize, 
 
 fn demonym(kb: &Kb, word: &str) -> Option<PostOrg> {
     let entry = kb.demonym(word)?;
-    Some(PostOrg::Country { kb_id: entry.id.clone(), name: entry.label.clone() })
+    Some(PostOrg::Country { kb_id: entry.id.to_string(), name: entry.label.to_string() })
 }
 
 /// The organization entity of the last Organization mention before a byte offset.

@@ -10,6 +10,7 @@
 
 pub mod corpus;
 pub mod link;
+pub mod names;
 
 use crate::doc::{is_acronym, Doc, Entity, EntityKind, MentionKind};
 use crate::kb::{Kb, KbEntry};
@@ -128,14 +129,14 @@ pub fn surface_name(surface: &str) -> String {
     s.trim_end_matches('\'').to_string()
 }
 
-fn demonym_entry<'k>(doc: &Doc, kb: &'k Kb, mention: usize) -> Option<&'k KbEntry> {
+fn demonym_entry<'k>(doc: &Doc, kb: &'k Kb, mention: usize) -> Option<KbEntry<'k>> {
     let m = &doc.mentions[mention];
     (m.kind == MentionKind::Misc).then(|| kb.demonym(doc.mention_text(m))).flatten()
 }
 
 fn names_only_a_country(kb: &Kb, name: &str) -> bool {
     let candidates = kb.candidates(name);
-    candidates.len() == 1 && candidates[0].class.as_deref() == Some("Country")
+    candidates.len() == 1 && candidates[0].class == Some("Country")
 }
 
 fn names_only_organizations(kb: &Kb, name: &str) -> bool {
@@ -273,8 +274,8 @@ fn canonical_name(doc: &Doc, members: &[usize], kind: EntityKind) -> String {
         .unwrap_or_default()
 }
 
-fn entity_for_entry(entry: &KbEntry, mentions: Vec<usize>) -> Entity {
-    Entity { kind: entry.kind, name: entry.label.clone(), aliases: Vec::new(), mentions, link: Some(link::to_link(entry)) }
+fn entity_for_entry(entry: KbEntry<'_>, mentions: Vec<usize>) -> Entity {
+    Entity { kind: entry.kind, name: entry.label.to_string(), aliases: Vec::new(), mentions, link: Some(link::to_link(&entry)) }
 }
 
 /// Entities linked to the same knowledge-base entry are one ("US" and "United States").
