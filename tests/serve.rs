@@ -456,6 +456,7 @@ fn explorer_timeline_summary_and_read_only_pages() {
     let update = get(&server.url(&format!("/api/timeline?query={}", encode("CLEAR ALL"))), "");
     assert_eq!(update.status, 400, "{}", update.body);
     assert_eq!(summary["counts"]["articles"], api(&server, "/api/summary")["counts"]["articles"]);
+}
 
 /// Sends raw bytes and returns the status code of the answer (0 when the server closed the
 /// connection without one) and how long the answer took.
