@@ -24,7 +24,7 @@ started=$(date +%s)
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
 fi
-"$venv/bin/pip" install -q --no-cache-dir --disable-pip-version-check pyspark maturin pytest pyoxigraph rdflib
+"$venv/bin/pip" install -q --no-cache-dir --disable-pip-version-check -r python/requirements-test.txt
 step "venv (pyspark, maturin, pytest, pyoxigraph, rdflib)" "$started"
 
 started=$(date +%s)

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs, in one go and while CI compiles, what the later CI steps would each install when
+# missing: the Debian packages of the interop, browser, syntax and Python checks (one apt
+# transaction instead of one per script) and the Python test venv (pyspark alone is 456 MB).
+# Every script still installs what it needs by itself; this only moves the waiting off the
+# critical path. `.ci/run` starts it in the background.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$(date +%s)
+packages=(virtuoso-opensource raptor2-utils chromium libapache-jena-java openjdk-17-jre-headless curl wrk)
+missing=()
+for pkg in "${packages[@]}"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+echo "== ci-prepare: Debian packages (${missing[*]:-none missing}) in $(( $(date +%s) - started )) s"
+venv=${PYTHON_VENV:-target/python-venv}
+mkdir -p "$(dirname "$venv")"
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+"$venv/bin/pip" install -q --no-cache-dir --disable-pip-version-check -r python/requirements-test.txt
+echo "== ci-prepare: Python test venv in $(( $(date +%s) - started )) s"
