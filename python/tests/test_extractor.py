@@ -165,16 +165,23 @@ def test_the_gil_is_released_while_analysing():
     counter.start()
     try:
         time.sleep(0.05)
-        before = ticks
-        started = time.perf_counter()
-        ex.to_nquads([dict(a, id=f"{a['id']}-{i}") for i in range(20) for a in ARTICLES])
-        elapsed = time.perf_counter() - started
-        during = ticks - before
+        # a batch long enough to measure on a fast machine too: doubled until the call takes 0.2 s
+        copies = 20
+        while True:
+            batch = [dict(a, id=f"{a['id']}-{i}") for i in range(copies) for a in ARTICLES]
+            before = ticks
+            started = time.perf_counter()
+            ex.to_nquads(batch)
+            elapsed = time.perf_counter() - started
+            during = ticks - before
+            if elapsed > 0.2 or copies >= 20 * 2**8:
+                break
+            copies *= 2
     finally:
         stop.set()
         counter.join()
     # holding the GIL, the counting thread would not run at all during the call
-    assert elapsed > 0.05
+    assert elapsed > 0.2
     assert during > 1000 * elapsed
 
 
