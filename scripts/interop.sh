@@ -277,7 +277,9 @@ log "2b. Virtuoso bulk loader on the parts of a distributed run, against the sin
 # The parts as a sharded or Spark run leaves them: gzipped N-Quads, each article graph whole in one
 # part. TODO(corpus merge): make them with `newsgraph convert --shard I/3` and the corpus step once
 # those exist; until then the single run's graphs are dealt into three parts.
+# step 2 left the article graphs and the Turtle file's graph: the parts must be alone in the store
 isql "$work/clear.sql" > /dev/null
+isql exec="SPARQL CLEAR GRAPH <urn:newsgraph:bulk:turtle>;" > /dev/null
 mkdir -p "$work/load/parts"
 awk -v dir="$work/load/parts" '{
     graph = $0; sub(/ \.$/, "", graph); sub(/.* </, "<", graph)
