@@ -136,11 +136,18 @@ pub fn extract_into(
         store::ingest(store, &graphs)?;
         progress(Progress::Done(n));
     }
-    let person_prefix = pipeline.minter.node(&["entity", "person", ""]);
-    let joined = resolve::corpus::resolve_across_articles(store, person_prefix.as_str())?;
+    let joined = resolve_corpus(store, &pipeline.minter)?;
     summary.entities = entities.len() - joined.min(entities.len());
     summary.problems = problems;
     Ok(summary)
+}
+
+/// The corpus step over everything a store holds: one name per entity, bare surnames joined to
+/// the one full name. `ingest` runs it after each batch of articles; after a bulk load of parts
+/// (`newsgraph load`) it is run on its own. Returns how many bare-surname nodes were joined.
+pub fn resolve_corpus(store: &oxigraph::store::Store, minter: &Minter) -> anyhow::Result<usize> {
+    let person_prefix = minter.node(&["entity", "person", ""]);
+    resolve::corpus::resolve_across_articles(store, person_prefix.as_str())
 }
 
 /// Progress reports from [`extract_into`].

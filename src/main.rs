@@ -100,6 +100,17 @@ enum Command {
         newsgraph load --store ./kg spark-output/        # a folder: _SUCCESS and .crc files are skipped\n  \
         newsgraph corpus --store ./kg                    # then the corpus step over the whole store")]
     Load(newsgraph::load::LoadArgs),
+    /// Run the corpus step over a whole store: after `load` of the parts of a sharded or Spark run.
+    #[command(after_help = "One name per entity, and a bare surname joined to the one person of the store whose \
+        full name ends in it. `ingest` runs this step itself; run it after `load`.\n\n\
+        Example:\n  newsgraph load --store ./kg out/part-*.nq.gz && newsgraph corpus --store ./kg")]
+    Corpus {
+        #[arg(long)]
+        store: PathBuf,
+        /// The base IRI the parts were made with.
+        #[arg(long, default_value = DEFAULT_BASE)]
+        base: String,
+    },
     /// Measure the throughput of each stage and peak memory on a corpus.
     #[command(after_help = "Example:\n  newsgraph bench ../shared/data/bbc/articles.jsonl")]
     Bench(newsgraph::bench::BenchArgs),
@@ -141,6 +152,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::run(args).map(|()| ExitCode::SUCCESS),
         Command::Push(args) => push::run(args).map(|()| ExitCode::SUCCESS),
         Command::Load(args) => newsgraph::load::run(args),
+        Command::Corpus { store, base } => corpus(&store, &base).map(|()| ExitCode::SUCCESS),
         Command::Bench(args) => newsgraph::bench::run(args).map(|()| ExitCode::SUCCESS),
         Command::Kb { command } => kb::run(command).map(|()| ExitCode::SUCCESS),
         Command::Ner { command } => ner::run(command).map(|()| ExitCode::SUCCESS),
@@ -168,6 +180,13 @@ fn ingest(dir: &Path, extract: ExtractArgs) -> anyhow::Result<ExitCode> {
     let store = store::open(dir)?;
     let summary = extract_with_progress(&extract, &store)?;
     Ok(exit_code(&summary))
+}
+
+fn corpus(dir: &Path, base: &str) -> anyhow::Result<()> {
+    let store = store::open(dir)?;
+    let joined = newsgraph::resolve_corpus(&store, &Minter::new(base)?)?;
+    eprintln!("corpus step: {joined} bare surnames joined to a full name");
+    Ok(())
 }
 
 fn export(dir: &Path, output: Option<PathBuf>, format: Option<String>) -> anyhow::Result<()> {

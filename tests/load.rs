@@ -140,3 +140,33 @@ fn loading_a_part_again_replaces_its_graphs() {
                     <http://ex.org/a> <http://ex.org/p> \"kept\" <http://ex.org/g2> .\n";
     assert_eq!(exported(&store), quads(expected.as_bytes()));
 }
+
+/// Parts made apart, each by its own `convert`, then loaded and settled by `newsgraph corpus`,
+/// give what one `ingest` of all the articles gives: the bare surname of one part is joined to
+/// the full name of the other.
+#[test]
+fn the_corpus_step_after_a_load_gives_the_single_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let full = dir.path().join("full.txt");
+    let bare = dir.path().join("bare.txt");
+    std::fs::write(&full, "Minister visits port\n\nFinance minister Margit Tellander visited the harbour of Velmora on Monday. \"We will rebuild it,\" Margit Tellander told reporters.\n").unwrap();
+    std::fs::write(&bare, "Budget vote delayed\n\nThe budget vote was delayed on Tuesday. Mr Tellander said the parliament needed more time, and Mr Tellander did not give a new date.\n").unwrap();
+    let mut parts = Vec::new();
+    for (n, input) in [&full, &bare].into_iter().enumerate() {
+        let part = dir.path().join(format!("part-{n}.nq"));
+        newsgraph().arg("convert").arg(input).arg("-o").arg(&part).assert().success();
+        parts.push(part);
+    }
+    let store = dir.path().join("store");
+    newsgraph().arg("load").arg("--store").arg(&store).args(&parts).assert().success();
+    let loaded = exported(&store);
+    let person = |quads: &BTreeSet<String>, name: &str| quads.iter().any(|q| q.contains("/entity/person/") && q.contains(&format!("<http://schema.org/name> \"{name}\"")));
+    assert!(person(&loaded, "Tellander"), "the bare part has a person of its own before the corpus step");
+
+    newsgraph().arg("corpus").arg("--store").arg(&store).assert().success().stderr(predicate::str::contains("1 bare surnames joined"));
+    let settled = exported(&store);
+    assert!(!person(&settled, "Tellander"));
+    let single = dir.path().join("single");
+    newsgraph().arg("ingest").arg("--store").arg(&single).arg(&full).arg(&bare).assert().success();
+    assert_eq!(settled, exported(&single));
+}
