@@ -7,15 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)
-packages=(virtuoso-opensource raptor2-utils chromium libapache-jena-java openjdk-17-jre-headless curl wrk)
-missing=()
-for pkg in "${packages[@]}"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
-if [ ${#missing[@]} -gt 0 ]; then
-  sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
-echo "== ci-prepare: Debian packages (${missing[*]:-none missing}) in $(( $(date +%s) - started )) s"
+scripts/install-deps.sh virtuoso-opensource raptor2-utils chromium libapache-jena-java openjdk-17-jre-headless curl wrk
+echo "== ci-prepare: Debian packages in $(( $(date +%s) - started )) s"
 venv=${PYTHON_VENV:-target/python-venv}
 mkdir -p "$(dirname "$venv")"
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
