@@ -153,14 +153,19 @@ fn is_capitalised_common_word(doc: &Doc, kb: &Kb, mention: usize) -> bool {
     m.tokens.len() == 1 && opens_sentence && kb.is_common_word(doc.mention_text(m))
 }
 
-/// "Islamic State (IS)": the bracketed acronym names the mention before it.
+/// "Islamic State (IS)": the bracketed acronym names the mention before it. A person's brackets
+/// give an affiliation ("Jane Roe (U.S.)" in a results list, "(R-Texas)"), never a short name, and
+/// an acronym must at least start as its long form does: "Federal Security Service (FSB)" keeps a
+/// transliterated acronym, "Acme Corp (US)" does not join the country.
 fn join_bracketed_acronyms(doc: &Doc, names: &[usize], clusters: &mut Clusters) {
     for pair in names.windows(2) {
         let (full, short) = (&doc.mentions[pair[0]], &doc.mentions[pair[1]]);
         let bracketed = short.tokens.start == full.tokens.end + 1
             && doc.token_text(full.tokens.end) == "("
             && doc.tokens.get(short.tokens.end).is_some_and(|t| doc.slice(&t.span) == ")");
-        if bracketed && is_acronym(doc.mention_text(short)) && full.tokens.len() > 1 {
+        let short_text = doc.mention_text(short);
+        let same_first_letter = short_text.chars().find(|c| c.is_alphanumeric()) == doc.initials(full.tokens.clone()).chars().next();
+        if bracketed && is_acronym(short_text) && full.tokens.len() > 1 && full.kind != MentionKind::Person && same_first_letter {
             clusters.union(pair[0], pair[1]);
         }
     }
@@ -397,6 +402,18 @@ mod tests {
         assert_eq!(find("Council of Nine Regions").2, ["CNR"]);
         assert_eq!(find("Group of 12").2, ["G12"]);
         assert_eq!(got.len(), 3);
+    }
+
+    #[test]
+    fn a_bracketed_country_after_a_name_is_not_its_acronym() {
+        let got = entities(
+            "Jane Roe (U.S.) beat Ann Doe (France). Acme Holdings (UK) grew.",
+            &[("Jane Roe", Person), ("U.S.", Place), ("Ann Doe", Person), ("France", Place), ("Acme Holdings", Org), ("UK", Place)],
+        );
+        let find = |n: &str| got.iter().find(|e| e.0 == n).unwrap_or_else(|| panic!("{n} missing in {got:?}"));
+        assert!(find("Jane Roe").2.is_empty(), "{got:?}");
+        assert!(find("Acme Holdings").2.is_empty(), "{got:?}");
+        assert_eq!(find("U.S.").1, EntityKind::Place, "{got:?}");
     }
 
     #[test]
