@@ -105,13 +105,30 @@ pub fn extract_into(
     store: &store::Store,
     progress: &dyn Fn(Progress),
 ) -> anyhow::Result<Summary> {
+    extract_shard_into(pipeline, inputs, None, store, progress)
+}
+
+/// [`extract_into`] for one part of a sharded run: only the articles of `shard` are kept, and the
+/// corpus step is left out, because its decisions depend on the whole corpus (name counts over
+/// all graphs, namesakes anywhere): it runs once over the union of the parts (`newsgraph corpus`).
+/// With `shard` absent this is [`extract_into`].
+pub fn extract_shard_into(
+    pipeline: &Pipeline,
+    inputs: &[std::path::PathBuf],
+    shard: Option<Shard>,
+    store: &store::Store,
+    progress: &dyn Fn(Progress),
+) -> anyhow::Result<Summary> {
     let (inputs, mut problems) = article::collect_inputs(inputs);
     let read = article::read_all(&inputs);
     problems.extend(read.problems);
-    progress(Progress::Total(read.articles.len()));
+    let mut articles = read.articles;
+    if let Some(shard) = shard {
+        articles.retain(|a| shard.keeps(&a.id));
+    }
+    progress(Progress::Total(articles.len()));
     let mut summary = Summary::default();
     let mut entities = HashSet::new();
-    let mut articles = read.articles;
     while !articles.is_empty() {
         let rest = articles.split_off(articles.len().min(BATCH));
         let batch = std::mem::replace(&mut articles, rest);
@@ -136,7 +153,7 @@ pub fn extract_into(
         store::ingest(store, &graphs)?;
         progress(Progress::Done(n));
     }
-    let joined = resolve_corpus(store, &pipeline.minter)?;
+    let joined = if shard.is_some() { 0 } else { resolve_corpus(store, &pipeline.minter)? };
     summary.entities = entities.len() - joined.min(entities.len());
     summary.problems = problems;
     Ok(summary)
@@ -148,6 +165,64 @@ pub fn extract_into(
 pub fn resolve_corpus(store: &oxigraph::store::Store, minter: &Minter) -> anyhow::Result<usize> {
     let person_prefix = minter.node(&["entity", "person", ""]);
     resolve::corpus::resolve_across_articles(store, person_prefix.as_str())
+}
+
+/// Part `index` of `count` of a sharded run (`convert --shard I/N`, I counted from 0): an article
+/// belongs to the part given by the 64-bit FNV-1a hash of its id, modulo `count`. The hash is
+/// fixed here (not std's randomly seeded one), so every machine, run and version puts an article
+/// in the same part, and a rerun of one part rewrites exactly its own articles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u64,
+    pub count: u64,
+}
+
+impl Shard {
+    /// FNV-1a, 64 bits, over the UTF-8 bytes of the id.
+    pub fn hash(id: &str) -> u64 {
+        id.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
+    }
+
+    pub fn keeps(&self, id: &str) -> bool {
+        Shard::hash(id) % self.count == self.index
+    }
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    /// `I/N` with 0 <= I < N.
+    fn from_str(s: &str) -> Result<Shard, String> {
+        let (i, n) = s.split_once('/').ok_or_else(|| format!("{s:?} is not I/N (e.g. 0/3)"))?;
+        let index: u64 = i.trim().parse().map_err(|_| format!("{i:?} is not a part number"))?;
+        let count: u64 = n.trim().parse().map_err(|_| format!("{n:?} is not a number of parts"))?;
+        if count == 0 || index >= count {
+            return Err(format!("part {index} of {count}: parts are numbered 0 to N-1"));
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+#[cfg(test)]
+mod shard_tests {
+    use super::Shard;
+
+    #[test]
+    fn the_hash_is_fnv1a_and_parts_parse() {
+        // reference values of 64-bit FNV-1a
+        assert_eq!(Shard::hash(""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(Shard::hash("a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!("1/3".parse(), Ok(Shard { index: 1, count: 3 }));
+        assert!("3/3".parse::<Shard>().is_err());
+        assert!("0/0".parse::<Shard>().is_err());
+        assert!("x".parse::<Shard>().is_err());
+        let ids: Vec<String> = (0..300).map(|i| format!("article-{i}")).collect();
+        let parts: Vec<Shard> = (0..3).map(|index| Shard { index, count: 3 }).collect();
+        for id in &ids {
+            assert_eq!(parts.iter().filter(|p| p.keeps(id)).count(), 1, "{id} is in exactly one part");
+        }
+        assert!(parts.iter().all(|p| ids.iter().filter(|id| p.keeps(id)).count() > 60), "parts are balanced");
+    }
 }
 
 /// Progress reports from [`extract_into`].

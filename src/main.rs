@@ -34,6 +34,10 @@ enum Command {
         /// turtle, trig, ntriples, nquads, rdfxml or jsonld (default: from -o, else turtle).
         #[arg(short, long)]
         format: Option<String>,
+        /// Keep only part I of N (0 <= I < N) by a fixed hash of the article id, and leave the
+        /// corpus step to the union of the parts (`load` then `corpus --store`).
+        #[arg(long, value_name = "I/N")]
+        shard: Option<newsgraph::Shard>,
     },
     /// Extract a knowledge graph from articles into a persistent store.
     #[command(after_help = "Re-ingesting an article replaces its graph.\n\nExample:\n  \
@@ -143,7 +147,7 @@ struct ExtractArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Convert { extract, output, format } => convert(extract, output, format),
+        Command::Convert { extract, output, format, shard } => convert(extract, output, format, shard),
         Command::Ingest { store, extract } => ingest(&store, extract),
         Command::Export { store, output, format } => export(&store, output, format).map(|()| ExitCode::SUCCESS),
         Command::Query { store, input, results, base, kb, query } => {
@@ -168,17 +172,17 @@ fn main() -> ExitCode {
     })
 }
 
-fn convert(extract: ExtractArgs, output: Option<PathBuf>, format: Option<String>) -> anyhow::Result<ExitCode> {
+fn convert(extract: ExtractArgs, output: Option<PathBuf>, format: Option<String>, shard: Option<newsgraph::Shard>) -> anyhow::Result<ExitCode> {
     let format = store::export_format(format.as_deref(), output.as_deref())?;
     let store = store::memory()?;
-    let summary = extract_with_progress(&extract, &store)?;
+    let summary = extract_with_progress(&extract, shard, &store)?;
     write_output(output.as_deref(), |w| store::export(&store, format, w))?;
     Ok(exit_code(&summary))
 }
 
 fn ingest(dir: &Path, extract: ExtractArgs) -> anyhow::Result<ExitCode> {
     let store = store::open(dir)?;
-    let summary = extract_with_progress(&extract, &store)?;
+    let summary = extract_with_progress(&extract, None, &store)?;
     Ok(exit_code(&summary))
 }
 
@@ -205,7 +209,7 @@ fn run_query(dir: Option<PathBuf>, extract: ExtractArgs, results: Option<Results
         Some(dir) => (store::open(&dir)?, ExitCode::SUCCESS),
         None => {
             let store = store::memory()?;
-            let summary = extract_with_progress(&extract, &store)?;
+            let summary = extract_with_progress(&extract, None, &store)?;
             (store, exit_code(&summary))
         }
     };
@@ -217,7 +221,7 @@ fn run_query(dir: Option<PathBuf>, extract: ExtractArgs, results: Option<Results
 
 /// Runs the extraction with a progress bar (shown only when stderr is a terminal), reports every
 /// problem with its input, and ends with a one-line summary.
-fn extract_with_progress(extract: &ExtractArgs, store: &store::Store) -> anyhow::Result<Summary> {
+fn extract_with_progress(extract: &ExtractArgs, shard: Option<newsgraph::Shard>, store: &store::Store) -> anyhow::Result<Summary> {
     let started = Instant::now();
     let minter = Minter::new(&extract.base)?;
     let pipeline = match &extract.kb {
@@ -233,7 +237,7 @@ fn extract_with_progress(extract: &ExtractArgs, store: &store::Store) -> anyhow:
                 .expect("valid template"),
         );
     }
-    let summary = newsgraph::extract_into(&pipeline, &extract.inputs, store, &|p| match p {
+    let summary = newsgraph::extract_shard_into(&pipeline, &extract.inputs, shard, store, &|p| match p {
         Progress::Total(n) => bar.set_length(n as u64),
         Progress::Done(n) => bar.inc(n as u64),
     })?;
