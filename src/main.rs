@@ -128,6 +128,9 @@ enum Command {
         #[command(subcommand)]
         command: ner::NerCommand,
     },
+    /// Score the whole recognition pipeline (typed P/R/F1) on the hand-annotated news set.
+    #[command(after_help = "Example:\n  newsgraph ner-news --split dev --errors")]
+    NerNews(newsgraph::recognise::news_eval::NewsEvalArgs),
 }
 
 #[derive(Args)]
@@ -160,6 +163,7 @@ fn main() -> ExitCode {
         Command::Bench(args) => newsgraph::bench::run(args).map(|()| ExitCode::SUCCESS),
         Command::Kb { command } => kb::run(command).map(|()| ExitCode::SUCCESS),
         Command::Ner { command } => ner::run(command).map(|()| ExitCode::SUCCESS),
+        Command::NerNews(args) => newsgraph::recognise::news_eval::run(args).map(|()| ExitCode::SUCCESS),
     };
     result.unwrap_or_else(|e| {
         // `newsgraph query … | head` closing the pipe early is not a failure

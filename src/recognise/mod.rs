@@ -7,6 +7,7 @@
 //! honorifics from person spans ("Ms Roe" names "Roe").
 
 mod acronyms;
+pub mod news_eval;
 pub mod rules;
 
 use crate::doc::{Doc, Mention, MentionKind};
