@@ -72,8 +72,11 @@ pub enum MentionKind {
     Organization,
     Place,
     Event,
-    /// Nationalities, demonyms and other names that are not one of the above.
+    /// Names that are not one of the above (works, products, events the tagger calls MISC).
     Misc,
+    /// A nationality or demonym ("Japanese", "Americans"): linked to its country, never a
+    /// Place mention of it (CoNLL: MISC; OntoNotes: NORP).
+    Nationality,
     Date,
     Duration,
     Number,

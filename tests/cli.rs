@@ -157,7 +157,7 @@ fn the_same_entity_in_two_articles_is_one_node() {
 #[test]
 fn every_named_query_runs_and_returns_its_columns() {
     let expected = [
-        ("entities", "entity,type,name,mentions"),
+        ("entities", "entity,type,name,mentions,nationalityMentions"),
         ("aliases", "entity,name,alias"),
         ("article-entities", "article,headline,entity,type,name"),
         ("positions", "person,personName,role,holder,holderName"),

@@ -67,7 +67,8 @@ pub fn map(doc: &Doc, minter: &Minter) -> ArticleGraph {
         out.add(phrase.clone(), nif::ANCHOR_OF, text_literal(doc.mention_text(mention)));
         out.add(phrase.clone(), nif::REFERENCE_CONTEXT, context.clone());
         out.add(phrase.clone(), itsrdf::TA_IDENT_REF, entity_iris[e].clone());
-        out.add(phrase.clone(), itsrdf::TA_CLASS_REF, base_class(doc.entities[e].kind));
+        let class = if mention.kind == crate::doc::MentionKind::Nationality { vocab::ng::NATIONALITY } else { base_class(doc.entities[e].kind) };
+        out.add(phrase.clone(), itsrdf::TA_CLASS_REF, class);
         if let Some(token) = doc.tokens.get(mention.tokens.start) {
             let sentence = &doc.sentences[token.sentence];
             let (sb, se) = (chars.of(sentence.span.start), chars.of(sentence.span.end));

@@ -138,6 +138,9 @@ pub mod ng {
     pub const POLITICAL_PARTY: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#PoliticalParty");
     pub const INTERNATIONAL_ORGANIZATION: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#InternationalOrganization");
     pub const LINK_CONFIDENCE: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#linkConfidence");
+    /// The class of a nationality word's phrase ("Japanese"): it refers to the country through
+    /// `itsrdf:taIdentRef` but is no Place mention of it.
+    pub const NATIONALITY: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#Nationality");
 }
 
 // --- Events and positions (src/rdf/facts.rs) ---

@@ -25,6 +25,7 @@ pub fn recognise(doc: &Doc, kb: &Kb) -> Vec<Mention> {
     }
     mentions.retain(|m| !m.tokens.is_empty() && (m.span.start >= doc.body_start || headline_name_holds(doc, kb, m)));
     acronyms::apply(doc, &mut mentions);
+    rules::type_nationalities(doc, kb, &mut mentions);
     mentions.extend(rules::demonyms(doc, kb));
     mentions.extend(rules::dates_and_numbers(doc));
     // names come first and win over the rule-found extras they overlap
@@ -157,6 +158,23 @@ mod tests {
         assert!(headline_name_holds(&doc, &kb, &mention("Roe")));
         assert!(headline_name_holds(&doc, &kb, &mention("Doe")));
         assert!(!headline_name_holds(&doc, &kb, &mention("Unite")));
+    }
+
+    #[test]
+    fn demonyms_are_nationality_mentions_linked_to_their_country() {
+        let pipeline = crate::Pipeline::new(crate::rdf::iri::Minter::default());
+        let doc = pipeline.analyse(Article { body: "Japanese officials met American bankers in Tokyo.".into(), ..Article::default() });
+        let kind_of = |word: &str| doc.mentions.iter().find(|m| doc.mention_text(m) == word).map(|m| (m.kind, m.entity));
+        let (kind, entity) = kind_of("Japanese").expect("Japanese is a mention");
+        assert_eq!(kind, MentionKind::Nationality);
+        let country = &doc.entities[entity.expect("linked to its country")];
+        assert_eq!(country.kind, crate::doc::EntityKind::Place);
+        assert_eq!(kind_of("American").map(|k| k.0), Some(MentionKind::Nationality));
+        assert_eq!(kind_of("Tokyo").map(|k| k.0), Some(MentionKind::Place));
+        // the graph types the phrase as a nationality, not a Place mention
+        let graph = crate::rdf::map(&doc, &pipeline.minter);
+        let nationality = crate::rdf::vocab::ng::NATIONALITY;
+        assert_eq!(graph.quads.iter().filter(|q| q.object == nationality.into()).count(), 2);
     }
 
     #[test]

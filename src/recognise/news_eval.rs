@@ -3,7 +3,7 @@
 //! to by id and byte length (the texts stay in `../shared/data`).
 //!
 //! A prediction is a mention that ends up in an entity, typed as the graph types it: PER, ORG,
-//! LOC by its entity's kind, NAT for a nationality word. Mentions left out of every entity are
+//! LOC by its entity's kind, NAT for a nationality word (its phrase is an `ng:Nationality`). Mentions left out of every entity are
 //! not in the graph and are not scored. Gold may name a second acceptable type (`alt`) where
 //! conventions differ (a national side: ORG or LOC). Matching is one to one, typed, on exact
 //! spans and on overlapping spans.
@@ -182,6 +182,7 @@ pub fn predictions(doc: &Doc) -> Vec<Predicted> {
         let Some(e) = m.entity else { continue };
         // the graph types a mention by its entity: a demonym linked to its country is a Place
         let kind = match doc.entities[e].kind {
+            _ if m.kind == crate::doc::MentionKind::Nationality => "NAT",
             crate::doc::EntityKind::Person => "PER",
             crate::doc::EntityKind::Organization => "ORG",
             crate::doc::EntityKind::Place => "LOC",

@@ -45,13 +45,26 @@ pub fn names(doc: &Doc, kb: &Kb) -> Vec<Mention> {
     mentions
 }
 
-/// Demonyms and nationalities ("Russian", "Syrians"), typed Misc; resolution links them to the
-/// country.
+/// Demonyms and nationalities ("Russian", "Syrians"), typed Nationality; resolution links them
+/// to the country.
 pub fn demonyms(doc: &Doc, kb: &Kb) -> Vec<Mention> {
     (0..doc.tokens.len())
         .filter(|&t| starts_upper(doc.token_text(t)) && kb.demonym(doc.token_text(t)).is_some())
-        .map(|t| Mention { span: doc.tokens[t].span.clone(), tokens: t..t + 1, kind: MentionKind::Misc, entity: None })
+        .map(|t| Mention { span: doc.tokens[t].span.clone(), tokens: t..t + 1, kind: MentionKind::Nationality, entity: None })
         .collect()
+}
+
+/// A one-word name the tagger calls MISC (or a place) that is a demonym is a nationality word:
+/// "Japanese" names no place, even when it stands alone for the people ("the Japanese").
+pub fn type_nationalities(doc: &Doc, kb: &Kb, mentions: &mut [Mention]) {
+    for m in mentions.iter_mut().filter(|m| m.tokens.len() == 1 && matches!(m.kind, MentionKind::Misc | MentionKind::Place)) {
+        let text = doc.mention_text(m);
+        // a place the knowledge base knows by this very word stays a place
+        let a_place_too = m.kind == MentionKind::Place && !kb.candidates(text).is_empty();
+        if starts_upper(text) && kb.demonym(text).is_some() && !a_place_too {
+            m.kind = MentionKind::Nationality;
+        }
+    }
 }
 
 const MONTHS: &[&str] = &[

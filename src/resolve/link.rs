@@ -244,7 +244,7 @@ impl Anchors {
         for link in doc.entities.iter().filter(|e| e.kind == EntityKind::Organization).filter_map(|e| e.link.as_ref()) {
             shared.organizations.extend(link.wikidata.clone());
         }
-        for mention in doc.mentions.iter().filter(|m| m.kind == MentionKind::Misc) {
+        for mention in doc.mentions.iter().filter(|m| matches!(m.kind, MentionKind::Misc | MentionKind::Nationality)) {
             let Some(text) = doc.text.get(mention.span.clone()) else { continue };
             if let Some(country) = kb.demonym(text).and_then(|e| e.country) {
                 shared.countries.insert(country.to_string());

@@ -18,7 +18,7 @@ use std::collections::{BTreeSet, HashMap};
 
 pub fn resolve(doc: &mut Doc, kb: &Kb) {
     let names: Vec<usize> = (0..doc.mentions.len())
-        .filter(|&i| matches!(doc.mentions[i].kind, MentionKind::Person | MentionKind::Organization | MentionKind::Place | MentionKind::Event | MentionKind::Misc))
+        .filter(|&i| matches!(doc.mentions[i].kind, MentionKind::Person | MentionKind::Organization | MentionKind::Place | MentionKind::Event | MentionKind::Misc | MentionKind::Nationality))
         .collect();
     let mut clusters = Clusters::new(doc.mentions.len());
     let keys: HashMap<usize, String> = names.iter().map(|&i| (i, name_key(doc.mention_text(&doc.mentions[i])))).collect();
@@ -131,7 +131,7 @@ pub fn surface_name(surface: &str) -> String {
 
 fn demonym_entry<'k>(doc: &Doc, kb: &'k Kb, mention: usize) -> Option<KbEntry<'k>> {
     let m = &doc.mentions[mention];
-    (m.kind == MentionKind::Misc).then(|| kb.demonym(doc.mention_text(m))).flatten()
+    matches!(m.kind, MentionKind::Misc | MentionKind::Nationality).then(|| kb.demonym(doc.mention_text(m))).flatten()
 }
 
 fn names_only_a_country(kb: &Kb, name: &str) -> bool {

@@ -38,7 +38,8 @@ for path, read in [(graphml_path, nx.read_graphml), (gexf_path, nx.read_gexf)]:
         node = graph.nodes[iri]
         assert node["label"] == row["name"], (path, iri, node)
         assert node["type"] == KINDS[row["type"]], (path, iri, node)
-        assert int(node["mentions"]) == int(row["mentions"]), (path, iri, node)
+        # the network counts every phrase referring to a node, nationality words included
+        assert int(node["mentions"]) == int(row["mentions"]) + int(row.get("nationalityMentions") or 0), (path, iri, node)
         assert int(node["articles"]) == sum(iri in entities for entities in members.values()), (path, iri, node)
     edges = {tuple(sorted((a, b))): int(data["weight"]) for a, b, data in graph.edges(data=True)}
     assert edges == dict(expected_edges), f"{path}: co-mention weights differ from article-entities.rq"
