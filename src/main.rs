@@ -123,6 +123,11 @@ enum Command {
         #[command(subcommand)]
         command: kb::KbCommand,
     },
+    /// Evaluate a layer on annotated data (time expressions: TempEval-3 Task A).
+    Eval {
+        #[command(subcommand)]
+        command: newsgraph::relate::time_eval::EvalCommand,
+    },
     /// Train and evaluate the named-entity tagger.
     Ner {
         #[command(subcommand)]
@@ -164,6 +169,7 @@ fn main() -> ExitCode {
         Command::Kb { command } => kb::run(command).map(|()| ExitCode::SUCCESS),
         Command::Ner { command } => ner::run(command).map(|()| ExitCode::SUCCESS),
         Command::NerNews(args) => newsgraph::recognise::news_eval::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Eval { command } => newsgraph::relate::time_eval::run(command).map(|()| ExitCode::SUCCESS),
     };
     result.unwrap_or_else(|e| {
         // `newsgraph query … | head` closing the pipe early is not a failure

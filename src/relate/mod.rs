@@ -8,6 +8,7 @@ pub mod events;
 pub mod positions;
 pub mod quantity;
 pub mod time;
+pub mod time_eval;
 
 use crate::doc::{Doc, EntityKind, Span};
 use serde::{Deserialize, Serialize};
@@ -15,7 +16,7 @@ use serde::{Deserialize, Serialize};
 pub use events::{Event, EventType, Modality};
 pub use positions::{Post, PostOrg};
 pub use quantity::{Casualties, Duration};
-pub use time::{TimeExpr, TimeValue};
+pub use time::{TimeExpr, TimeValue, TimexType};
 
 /// Facts extracted from one article.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -42,7 +43,9 @@ pub fn relate_with(doc: &Doc, kb: &crate::kb::Kb) -> Facts {
     Facts { times, events, posts }
 }
 
-fn find_all_times(doc: &Doc) -> Vec<TimeExpr> {
+/// The time layer of a document: every time expression of its sentences, in text order, resolved
+/// against its publication (else dateline) date.
+pub fn find_all_times(doc: &Doc) -> Vec<TimeExpr> {
     let anchor = time::anchor_date(&doc.article);
     let mut last_date = None;
     let mut times = Vec::new();
