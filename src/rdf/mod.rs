@@ -83,12 +83,50 @@ pub fn map(doc: &Doc, minter: &Minter) -> ArticleGraph {
             }
         }
     }
+    map_times(doc, &chars, minter, &article, &context, &mut out);
     facts::map_facts(doc, minter, &article, &entity_iris, &mut out);
     // a sentence node may be written both as a mention's and as an event's evidence
     let mut seen = std::collections::HashSet::with_capacity(out.quads.len());
     let mut quads = out.quads;
     quads.retain(|q| seen.insert(q.clone()));
     ArticleGraph { graph: article, quads }
+}
+
+/// The time layer: one `nif:Phrase` per time expression, typed `ng:TimeExpression` and by its
+/// TIMEX3 type, with its TimeML value and, when it names a day, month or year, a typed literal.
+fn map_times(doc: &Doc, chars: &CharIndex, minter: &Minter, article: &NamedNode, context: &NamedNode, out: &mut GraphWriter) {
+    use crate::relate::{TimeValue, TimexType};
+    use vocab::ng_time;
+    for t in &doc.facts.times {
+        let (begin, end) = (chars.of(t.span.start), chars.of(t.span.end));
+        let phrase = minter.offsets(article, begin, end);
+        out.add(phrase.clone(), rdf::TYPE, nif::PHRASE);
+        out.add(phrase.clone(), rdf::TYPE, nif::OFFSET_BASED_STRING);
+        out.add(phrase.clone(), rdf::TYPE, ng_time::TIME_EXPRESSION);
+        let class = match t.kind {
+            TimexType::Date => ng_time::DATE_EXPRESSION,
+            TimexType::Time => ng_time::TIME_OF_DAY_EXPRESSION,
+            TimexType::Duration => ng_time::DURATION_EXPRESSION,
+            TimexType::Set => ng_time::SET_EXPRESSION,
+        };
+        out.add(phrase.clone(), rdf::TYPE, class);
+        out.add(phrase.clone(), nif::BEGIN_INDEX, index(begin));
+        out.add(phrase.clone(), nif::END_INDEX, index(end));
+        out.add(phrase.clone(), nif::ANCHOR_OF, text_literal(doc.text.get(t.span.clone()).unwrap_or(&t.text)));
+        out.add(phrase.clone(), nif::REFERENCE_CONTEXT, context.clone());
+        out.add(phrase.clone(), ng_time::TIMEX_TYPE, Literal::new_simple_literal(t.kind.as_str()));
+        if !t.timex.is_empty() {
+            out.add(phrase.clone(), ng_time::TIMEX_VALUE, Literal::new_simple_literal(&t.timex));
+        }
+        if let Some(v) = t.value {
+            let datatype = match v {
+                TimeValue::Date(_) => xsd::DATE,
+                TimeValue::YearMonth { .. } => xsd::G_YEAR_MONTH,
+                TimeValue::Year(_) => xsd::G_YEAR,
+            };
+            out.add(phrase, ng_time::TIME_VALUE, Literal::new_typed_literal(v.lexical(), datatype));
+        }
+    }
 }
 
 fn map_article(doc: &Doc, minter: &Minter, article: &NamedNode, out: &mut GraphWriter) {

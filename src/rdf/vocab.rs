@@ -168,6 +168,21 @@ pub mod ng_events {
     pub const EVIDENCE: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#evidence");
 }
 
+// --- The time layer (src/rdf/mod.rs) ---
+
+/// Time expressions: `nif:Phrase`s typed by their TIMEX3 type, with their TimeML value.
+pub mod ng_time {
+    use super::*;
+    pub const TIME_EXPRESSION: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#TimeExpression");
+    pub const DATE_EXPRESSION: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#DateExpression");
+    pub const TIME_OF_DAY_EXPRESSION: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#TimeOfDayExpression");
+    pub const DURATION_EXPRESSION: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#DurationExpression");
+    pub const SET_EXPRESSION: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#SetExpression");
+    pub const TIMEX_TYPE: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#timexType");
+    pub const TIMEX_VALUE: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#timexValue");
+    pub const TIME_VALUE: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#timeValue");
+}
+
 pub mod sem {
     use super::*;
     pub const HAS_ACTOR: NamedNodeRef<'_> = iri("http://semanticweb.cs.vu.nl/2009/11/sem/hasActor");

@@ -47,11 +47,11 @@ pub fn relate_with(doc: &Doc, kb: &crate::kb::Kb) -> Facts {
 /// against its publication (else dateline) date.
 pub fn find_all_times(doc: &Doc) -> Vec<TimeExpr> {
     let anchor = time::anchor_date(&doc.article);
-    let mut last_date = None;
+    let mut discourse = time::Discourse::default();
     let mut times = Vec::new();
     for s in &doc.sentences {
         let Some(text) = doc.text.get(s.span.clone()) else { continue };
-        times.extend(time::find_times(text, s.span.start, anchor, &mut last_date));
+        times.extend(time::find_times_in(text, s.span.start, anchor, &mut discourse));
     }
     times
 }

@@ -48,8 +48,8 @@ impl TimeValue {
         }
     }
 
-    /// The calendar part of a TIMEX3 value: its day, month or year when it starts with one
-    /// (`2015-11-15TNI` → 2015-11-15, `2015-Q3` → 2015); weeks and unknown digits give nothing.
+    /// The calendar part of a TIMEX3 value: its day, month or year (`2015-11-15TNI` →
+    /// 2015-11-15); weeks, quarters, seasons and unknown digits give nothing.
     pub fn from_timex(timex: &str) -> Option<TimeValue> {
         let b = timex.as_bytes();
         let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
@@ -64,12 +64,9 @@ impl TimeValue {
             }
             return (1..=12).contains(&month).then_some(TimeValue::YearMonth { year, month });
         }
-        match b.get(4) {
-            None => Some(TimeValue::Year(year)),
-            // quarters, halves, seasons lie within their year
-            Some(b'-') if matches!(b.get(5), Some(b'Q' | b'H' | b'S' | b'F')) || timex[5..].starts_with("WI") => Some(TimeValue::Year(year)),
-            _ => None,
-        }
+        // quarters, halves and seasons are periods of their own, no calendar value (an event
+        // "since the summer" is not dated by it)
+        b.get(4).is_none().then_some(TimeValue::Year(year))
     }
 }
 
@@ -144,6 +141,7 @@ const UNIT: &str = r"(?:seconds?|minutes?|hours?|days?|nights?|weekends?|weeks?|
 struct Patterns {
     all: Regex,
     future: Regex,
+    past: Regex,
 }
 
 fn patterns() -> &'static Patterns {
@@ -162,48 +160,54 @@ fn patterns() -> &'static Patterns {
         let unit = UNIT;
         let day_ref = format!(r"(?:{wd}|today|yesterday|tomorrow)");
         let all = format!(
-            r"(?xi)
+            r"(?xi-u)
             (?P<iso>\b{year}-[01][0-9]-[0-3][0-9]\b)
-          | (?P<clock>\b(?P<c_h>[01]?[0-9]|2[0-3])(?:[:.](?P<c_m>[0-5][0-9]))?\s*(?P<c_ap>[ap]\.m\.|[ap]m\b)(?:\s+(?:GMT|UTC|[ECMP][SD]T)\b)?(?:,?\s+(?P<c_day>{day_ref})\b)?)
+          | (?P<clock>\b(?P<c_h>[01]?[0-9]|2[0-3])(?:[:.](?P<c_m>[0-5][0-9]))?\s*(?P<c_ap>[ap]\.m\.|[ap]m\b)(?:\s+(?:GMT|UTC|[ECMP][SD]T)\b)?(?:,?\s+(?:(?P<c_day>{day_ref})|(?P<c_mm>{m})\.?\s+(?P<c_md>{day}))\b)?)
           | (?P<clock24>\b(?P<c_h24>[01][0-9]|2[0-3]):(?P<c_m24>[0-5][0-9])\b(?:\s+(?:GMT|UTC|local\s+time)\b)?)
           | (?P<noon>\b(?P<noon_w>noon|midnight|midday)(?:\s+(?P<n_day>{day_ref}))?\b)
+          | (?P<wdmd>\b{wd},?\s+(?P<wdmd_m>{m})\.?\s+(?P<wdmd_d>{day})(?:,?\s+(?P<wdmd_y>{year}))?\b)
+          | (?P<spelled_year>\bnineteen[\s-](?P<sp_rest>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)\b)
+          | (?P<spelled_decade>\bthe\s+(?:(?:early|late|mid)[\s-]+)?(?P<spd>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b)
+          | (?P<period_end>\bthe\s+(?:end|beginning|start|middle|rest|remainder)\s+of\s+the\s+(?P<pe_u>year|month)\b)
+          | (?P<m_rel>\b(?P<mr_m>{fm})\s+(?:of\s+)?(?P<mr_w>last|this|next)\s+year\b)
           | (?P<mdy>\b(?P<mdy_m>{m})\.?\s+(?P<mdy_d>{day}),?\s+(?P<mdy_y>{year})\b)
           | (?P<dmy>\b(?P<dmy_d>{day})\s+(?:of\s+)?(?P<dmy_m>{m})\.?,?\s+(?P<dmy_y>{year})\b)
           | (?P<md>\b(?P<md_m>{m})\.?\s+(?P<md_d>{day})\b)
           | (?P<dm>\b(?P<dm_d>{day})\s+(?:of\s+)?(?P<dm_m>{m})\b\.?)
           | (?P<my>\b(?P<my_m>{m})\.?,?\s+(?P<my_y>{year})\b)
           | (?P<set>\b(?:every|each|per)\s+(?:(?P<set_n>other|{num})\s+)?(?P<set_u>{unit}|{wd}|{fm}|summer|winter|spring|autumn)\b)
-          | (?P<set_adv>\b(?:daily|weekly|monthly|annually|yearly|hourly|nightly|quarterly)\b)
           | (?P<set_freq>\b(?:once|twice|thrice|{num}\s+times)\s+(?:a|an|per)\s+(?P<set_fu>{unit})\b)
-          | (?P<quarter>\b(?:(?:the|this\s+year's|last\s+year's)\s+)?(?:(?:fiscal|calendar)\s+)?(?P<q_n>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?quarter\b(?:\s+of\s+(?:(?P<q_y>{year})|(?P<q_ry>this|last|next)\s+year))?)
+          | (?P<quarter>\b(?:the\s+)?(?:(?P<q_pre>year-ago|year-earlier|comparable|(?:this|last|next)\s+year's|{year})\s+)?(?:(?:fiscal|calendar)\s+)?(?P<q_n>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?quarter\b(?:\s+of\s+(?:(?P<q_y>{year})|(?P<q_ry>this|last|next)\s+year))?)
           | (?P<qrel>\b(?:the\s+)?(?P<qrel_m>latest|last|current|previous|past|most\s+recent|year-ago|year-earlier|same|comparable|recent)\s+(?:fiscal\s+)?quarter\b|\bthe\s+quarter\b)
           | (?P<prel>\bthe\s+(?:year-ago|year-earlier|comparable|same)\s+period\b)
+          | (?P<qyear>\bthe\s+(?P<qy_y>{year})\s+(?:quarter|period)\b)
           | (?P<half>\b(?:the\s+)?(?P<h_n>first|second|last|latter)\s+half(?:\s+of\s+(?:(?P<h_y>{year})|(?P<h_ry>this|last|next)\s+year|the\s+year))?\b)
           | (?P<vago>\b(?:(?:several|many|a\s+few|some)\s+)?(?:days|weeks|months|years|decades)\s+ago\b)
           | (?P<dur>\b(?:the\s+)?(?:(?P<dur_mod>past|last|next|first|coming|previous|following|latest|final|remaining|initial|further|additional|another)\s+)?(?:(?:about|nearly|almost|roughly|some|more\s+than|less\s+than|at\s+least|up\s+to|over)\s+)?(?P<dur_n>{num})[\s-]+(?P<dur_u>{unit})(?P<dur_old>[\s-]+old)?(?:\s+(?P<dur_ago>ago|earlier|later|before|after|from\s+now|hence))?\b)
           | (?P<vague>\b(?:the\s+)?(?:past|last|next|coming|recent|previous|following)\s+(?:(?:few|several|many)\s+)?(?P<vague_u>minutes|hours|days|weeks|months|years|decades|centuries)\b)
           | (?P<decade>\b(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:(?P<dec_y>1[89][0-9]|20[0-9])0(?:'s|s)|'(?P<dec_s>[0-9])0s)\b)
           | (?P<season>\b(?:(?P<s_mod>this\s+past|the\s+coming|the\s+past|this|last|next|early|late|mid|the)[\s-]+)?(?P<s_n>summer|winter|spring|autumn|fall)(?:\s+(?:of\s+)?(?P<s_y>{year}))?\b)
-          | (?P<rel>\b(?:(?P<rel_pre>early|late|earlier|later|mid)[\s-]+)?(?:the\s+)?(?P<rel_w>last|this|next|past|coming|previous|current|following|same)\s+(?P<rel_u>year|month|week|weekend|decade|century)\b)
+          | (?P<rel>\b(?:(?P<rel_pre>early|late|earlier|later|mid)[\s-]+)?(?:the\s+)?(?P<rel_w>last|this|next|past|coming|previous|current|following|same|full|latest)\s+(?:fiscal\s+)?(?P<rel_u>year|month|week|weekend|decade|century)\b)
           | (?P<the_wkend>\bthe\s+weekend\b)
           | (?P<pm>\b(?:(?P<pm_mod>earlier\s+this|later\s+this|early|late|mid|last|next|this)[\s-]+)?(?P<pm_m>{fm})\b)
           | (?P<wday>\b(?:(?P<wd_p>last|next|this|early|late)\s+)?(?P<wd_w>{wd})(?:\s+(?P<wd_part>morning|afternoon|evening|night))?\b)
           | (?P<day_word>\b(?:(?P<dw_pre>early|late|later|earlier)\s+)?(?P<dw>today|yesterday|tomorrow|tonight|last\s+night|this\s+(?:morning|afternoon|evening)|(?:the\s+)?day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow)(?:\s+(?P<dw_part>morning|afternoon|evening|night))?\b)
           | (?P<prev_day>\bthe\s+(?:previous|preceding)\s+day\b|\bthe\s+day\s+before\b)
           | (?P<next_day>\bthe\s+(?:next|following)\s+day\b|\bthe\s+day\s+after\b)
-          | (?P<same_day>\b(?:the\s+same|that)\s+day\b)
+          | (?P<same_day>\bthe\s+same\s+day\b)
           | (?P<present>\b(?:right\s+now|now|currently|presently|at\s+present|nowadays|these\s+days|current)\b)
-          | (?P<past_ref>\b(?:recently|lately|previously|formerly|the\s+past|recent)\b)
-          | (?P<future_ref>\b(?:the\s+(?:near\s+|distant\s+)?future|soon|future)\b)
+          | (?P<past_ref>\b(?:recently|lately|the\s+past)\b)
+          | (?P<future_ref>\b(?:the\s+(?:near\s+|distant\s+)?future|soon)\b)
           | (?P<year>\b(?:(?:fiscal\s+year|fiscal|calendar|the\s+year)\s+)?(?P<year_y>{year})s?\b)
         "
         );
         Patterns {
             all: Regex::new(&all).expect("time pattern compiles"),
             future: Regex::new(
-                r"(?i)\b(?:will|shall|won't|'ll|is\s+due|are\s+due|is\s+set\s+to|are\s+set\s+to|is\s+to|are\s+to|is\s+expected\s+to|are\s+expected\s+to|plans?\s+to|planned|scheduled|going\s+to|upcoming|would)\b",
+                r"(?i-u)\b(?:will|shall|won't|'ll|is\s+due|are\s+due|is\s+set\s+to|are\s+set\s+to|is\s+to|are\s+to|(?:is|are|was|were)\s+expected\s+to|expects?\s+to|intends?\s+to|aims?\s+to|hopes?\s+to|plans?\s+to|planned|scheduled|going\s+to|upcoming|would|could|should|next|later\s+this|likely\s+to)\b",
             )
             .expect("future pattern compiles"),
+            past: Regex::new(r"(?i-u)\b(?:said|says|was|were|had|did|has|have|been|ago|last|rose|fell|met|won|lost|took|came|went|told|began|left|saw|held|gave|made|got|sold|bought|paid|struck|fled|led|[a-z]{3,}ed)\b").expect("past pattern compiles"),
         }
     })
 }
@@ -219,25 +223,75 @@ pub fn tense_before(sentence: &str, at: usize) -> Tense {
     }
 }
 
+/// The tense of the clause around an expression: a future marker before it decides, else a past
+/// one; with neither before it, a future marker after it ("In January the plant will close").
+fn tense_around(sentence: &str, start: usize, end: usize) -> Tense {
+    let p = patterns();
+    let head = sentence.get(..start).unwrap_or("");
+    if p.future.is_match(head) {
+        return Tense::Future;
+    }
+    if p.past.is_match(head) {
+        return Tense::Past;
+    }
+    let tail = sentence.get(end..).unwrap_or("");
+    let clause_end = tail.find([';', ':']).unwrap_or(tail.len());
+    let tail = &tail[..clause_end];
+    if p.future.is_match(tail) && !p.past.is_match(tail.split_whitespace().take(2).collect::<Vec<_>>().join(" ").as_str()) {
+        Tense::Future
+    } else {
+        Tense::Past
+    }
+}
+
+/// What the text said before the sentence at hand, that later expressions resolve against.
+#[derive(Debug, Default, Clone)]
+pub struct Discourse {
+    /// The last full date the text mentioned.
+    pub last_date: Option<Date>,
+    /// Whether the text spoke of quarters (results reporting): then "a year ago" is the same
+    /// quarter a year before.
+    pub quarters: bool,
+}
+
 /// What a match resolved to.
 struct Resolved {
     kind: TimexType,
     timex: String,
     /// Set where [`TimeValue::from_timex`] would not give the calendar value (weeks).
     value: Option<TimeValue>,
+    /// The length in bytes of the expression when shorter than the match.
+    len: Option<usize>,
 }
 
 fn resolved(kind: TimexType, timex: impl Into<String>) -> Option<Resolved> {
-    Some(Resolved { kind, timex: timex.into(), value: None })
+    Some(Resolved { kind, timex: timex.into(), value: None, len: None })
 }
 
 /// Finds and resolves the time expressions of one sentence. `offset` is where the sentence starts
 /// in the document; `last_date` carries the discourse reference date from sentence to sentence.
 pub fn find_times(sentence: &str, offset: usize, anchor: Option<Date>, last_date: &mut Option<Date>) -> Vec<TimeExpr> {
+    let mut discourse = Discourse { last_date: *last_date, quarters: false };
+    let found = find_times_in(sentence, offset, anchor, &mut discourse);
+    *last_date = discourse.last_date;
+    found
+}
+
+/// [`find_times`] carrying the whole [`Discourse`] from sentence to sentence.
+pub fn find_times_in(sentence: &str, offset: usize, anchor: Option<Date>, discourse: &mut Discourse) -> Vec<TimeExpr> {
     let mut found = Vec::new();
+    if !discourse.quarters && sentence.to_ascii_lowercase().contains("quarter") {
+        discourse.quarters = true;
+    }
     for caps in patterns().all.captures_iter(sentence) {
         let Some(whole) = caps.get(0) else { continue };
         let (mut start, end) = (whole.start(), whole.end());
+        // "three-quarters" is a fraction; "52 years old" an age
+        if caps.name("dur_u").is_some_and(|u| u.as_str().to_ascii_lowercase().starts_with("quarter") && sentence[..u.start()].ends_with('-'))
+            || caps.name("dur_old").is_some_and(|o| o.as_str().starts_with(char::is_whitespace))
+        {
+            continue;
+        }
         // A year is no year inside an amount, a code or a range of numbers ("$2015m", "2,015", "1-2015").
         if caps.name("year_y").is_some() || caps.name("dur_n").is_some_and(|n| n.as_str().starts_with(|c: char| c.is_ascii_digit())) {
             let before = sentence[..start].chars().next_back();
@@ -252,8 +306,10 @@ pub fn find_times(sentence: &str, offset: usize, anchor: Option<Date>, last_date
         if !is_time_expression(&caps, &sentence[..start]) {
             continue;
         }
-        let tense = tense_before(sentence, start);
-        let Some(r) = resolve_captures(&caps, sentence, &sentence[..start], anchor, *last_date, tense) else { continue };
+        let tense = tense_around(sentence, start, end);
+        let Some(r) = resolve_captures(&caps, discourse.quarters, &sentence[..start], anchor, discourse.last_date, tense) else { continue };
+        // "three days later": the length is the expression, "later" its signal
+        let end = start + r.len.unwrap_or(end - start);
         // "the end of 1990", "early 1990", "mid-1990": the modifier belongs to the expression.
         if r.kind == TimexType::Date && !r.timex.ends_with("_REF") {
             let before = sentence[..start].to_ascii_lowercase();
@@ -264,11 +320,13 @@ pub fn find_times(sentence: &str, offset: usize, anchor: Option<Date>, last_date
                 }
             }
         }
-        let text = sentence[start..end].trim_end_matches('.').to_string();
+        // a sentence's full stop is no part of "Nov.", but "p.m." keeps its own
+        let raw = &sentence[start..end];
+        let text = if raw.ends_with("m.") && caps.name("c_ap").is_some() { raw.to_string() } else { raw.trim_end_matches('.').to_string() };
         let value = r.value.or_else(|| TimeValue::from_timex(&r.timex));
         if r.kind == TimexType::Date {
             if let Some(TimeValue::Date(d)) = value {
-                *last_date = Some(d);
+                discourse.last_date = Some(d);
             }
         }
         found.push(TimeExpr { span: offset + start..offset + start + text.len(), text, value, kind: r.kind, timex: r.timex });
@@ -353,7 +411,14 @@ fn unit_code(unit: &str) -> (&'static str, bool) {
 
 fn duration_value(n: &str, unit: &str) -> String {
     let (code, time) = unit_code(unit);
-    if time {
+    let times = |k: f64| n.parse::<f64>().map(|v| format!("{}", v * k)).ok();
+    match code {
+        "Q" => return times(3.0).map_or_else(|| format!("P{n}Q"), |m| format!("P{m}M")),
+        "E" => return times(10.0).map_or_else(|| format!("P{n}E"), |y| format!("P{y}Y")),
+        "C" => return times(100.0).map_or_else(|| format!("P{n}C"), |y| format!("P{y}Y")),
+        _ => {}
+    }
+    if time && n != "X" {
         format!("PT{n}{code}")
     } else {
         format!("P{n}{code}")
@@ -433,7 +498,7 @@ fn day_ref(word: Option<&str>, a: Date, tense: Tense) -> Option<Date> {
     }
 }
 
-fn resolve_captures(caps: &Captures, sentence: &str, before: &str, anchor: Option<Date>, last_date: Option<Date>, tense: Tense) -> Option<Resolved> {
+fn resolve_captures(caps: &Captures, quarters: bool, before: &str, anchor: Option<Date>, last_date: Option<Date>, tense: Tense) -> Option<Resolved> {
     use TimexType as T;
     let g = |name: &str| caps.name(name).map(|m| m.as_str());
     let lower = |name: &str| g(name).map(str::to_ascii_lowercase);
@@ -454,13 +519,49 @@ fn resolve_captures(caps: &Captures, sentence: &str, before: &str, anchor: Optio
             }
             None => (g("c_h24")?.parse().ok()?, g("c_m24")?),
         };
-        let day = anchor.and_then(|a| day_ref(g("c_day"), a, tense)).map(ymd).unwrap_or_else(|| "XXXX-XX-XX".into());
+        let date = match (g("c_mm"), g("c_md"), anchor) {
+            (Some(mm), Some(md), Some(a)) => month_day(mm, md, a, tense),
+            (_, _, Some(a)) => day_ref(g("c_day"), a, tense),
+            _ => None,
+        };
+        let day = date.map(ymd).unwrap_or_else(|| "XXXX-XX-XX".into());
         return resolved(T::Time, format!("{day}T{h:02}:{m}"));
     }
     if g("noon").is_some() {
         let day = anchor.and_then(|a| day_ref(g("n_day"), a, tense)).map(ymd).unwrap_or_else(|| "XXXX-XX-XX".into());
         let hour = if lower("noon_w")?.starts_with("midn") { "24" } else { "12:00" };
         return resolved(T::Time, format!("{day}T{hour}"));
+    }
+    if g("wdmd").is_some() {
+        let (month, day) = (g("wdmd_m")?, g("wdmd_d")?);
+        let date = match (g("wdmd_y"), anchor) {
+            (Some(y), _) => full_date(y, month, day),
+            (None, Some(a)) => month_day(month, day, a, tense),
+            (None, None) => return resolved(T::Date, format!("XXXX-{:02}-{:02}", month_number(month)?, day_number(day)?)),
+        };
+        return date.and_then(|d| resolved(T::Date, ymd(d)));
+    }
+    if let Some(rest) = g("sp_rest") {
+        let n = crate::relate::quantity::parse_number(rest)?;
+        return resolved(T::Date, format!("{}", 1900 + n));
+    }
+    if let Some(d) = lower("spd") {
+        let tens = ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"].iter().position(|t| *t == d)? + 2;
+        return resolved(T::Date, format!("19{tens}"));
+    }
+    if let Some(u) = lower("pe_u") {
+        let Some(a) = anchor else { return resolved(T::Date, if u == "year" { "XXXX" } else { "XXXX-XX" }) };
+        return resolved(T::Date, if u == "year" { format!("{:04}", a.year()) } else { format!("{:04}-{:02}", a.year(), a.month()) });
+    }
+    if let Some(m) = g("mr_m") {
+        let month = month_number(m)?;
+        let Some(a) = anchor else { return resolved(T::Date, format!("XXXX-{month:02}")) };
+        let shift = match lower("mr_w")?.as_str() {
+            "last" => -1,
+            "next" => 1,
+            _ => 0,
+        };
+        return resolved(T::Date, format!("{:04}-{month:02}", a.year() + shift));
     }
     if g("mdy").is_some() {
         return full_date(g("mdy_y")?, g("mdy_m")?, g("mdy_d")?).and_then(|d| resolved(T::Date, ymd(d)));
@@ -512,8 +613,20 @@ fn resolve_captures(caps: &Captures, sentence: &str, before: &str, anchor: Optio
     }
     if g("quarter").is_some() {
         let q = ordinal(g("q_n")?)?;
-        let year = if let Some(y) = g("q_y") {
+        let pre = lower("q_pre");
+        let year = if let Some(y) = g("q_y").or(pre.as_deref().filter(|p| p.starts_with(|c: char| c.is_ascii_digit()))) {
             y.parse().ok()?
+        } else if let (Some(a), Some(p)) = (anchor, pre.as_deref()) {
+            match p {
+                "last year's" => a.year() - 1,
+                "next year's" => a.year() + 1,
+                "this year's" => a.year(),
+                // "the year-ago third quarter": that quarter of last year's
+                _ => {
+                    let (_, current) = quarter_of(a);
+                    if q > current { a.year() - 2 } else { a.year() - 1 }
+                }
+            }
         } else if let Some(a) = anchor {
             let whole = g("quarter")?.to_ascii_lowercase();
             let base = a.year();
@@ -553,6 +666,10 @@ fn resolve_captures(caps: &Captures, sentence: &str, before: &str, anchor: Optio
         let (y, q) = last_quarter(a);
         return resolved(T::Date, format!("{:04}-Q{q}", y - 1));
     }
+    if let Some(y) = g("qy_y") {
+        let q = anchor.map(|a| last_quarter(a).1.to_string()).unwrap_or_else(|| "X".into());
+        return resolved(T::Date, format!("{y}-Q{q}"));
+    }
     if g("half").is_some() {
         let h = if lower("h_n").as_deref() == Some("first") { 1 } else { 2 };
         let year = match (g("h_y"), lower("h_ry").as_deref(), anchor) {
@@ -574,12 +691,18 @@ fn resolve_captures(caps: &Captures, sentence: &str, before: &str, anchor: Optio
             if n == "X" {
                 return resolved(T::Date, if back { "PAST_REF" } else { "FUTURE_REF" });
             }
+            let (code, time) = unit_code(u);
+            // "three days later", "a month after": a length and its signal, except the one
+            // year that results reporting dates by ("a year earlier")
+            if dir != "ago" && dir != "from now" && !(code == "Y" && n == "1") {
+                let len = caps.get(0)?.as_str().len() - caps.name("dur_ago")?.as_str().len() - 1;
+                return Some(Resolved { kind: T::Duration, timex: duration_value(&n, u), value: None, len: Some(len) });
+            }
             let Some(a) = anchor else { return resolved(T::Date, "XXXX-XX-XX") };
             let count: i64 = n.parse::<f64>().ok()? as i64;
             let signed = if back { -count } else { count };
             // "earlier"/"later" count from the date the text speaks of, "ago" from the anchor
             let base = if dir == "ago" || dir == "from now" { a } else { last_date.unwrap_or(a) };
-            let (code, time) = unit_code(u);
             if time {
                 return resolved(T::Date, ymd(base));
             }
@@ -587,7 +710,7 @@ fn resolve_captures(caps: &Captures, sentence: &str, before: &str, anchor: Optio
                 "D" => resolved(T::Date, ymd(base.checked_add(signed.days()).ok()?)),
                 "W" | "WE" => {
                     let d = base.checked_add((7 * signed).days()).ok()?;
-                    Some(Resolved { kind: T::Date, timex: iso_week(d), value: week_value(d, 0) })
+                    Some(Resolved { kind: T::Date, timex: iso_week(d), value: week_value(d, 0), len: None })
                 }
                 "M" => {
                     let d = base.checked_add(signed.months()).ok()?;
@@ -603,7 +726,7 @@ fn resolve_captures(caps: &Captures, sentence: &str, before: &str, anchor: Optio
                 _ => {
                     // a year before a quarter the sentence reports is that quarter a year before
                     let y = a.year() as i64 + signed;
-                    if sentence.to_ascii_lowercase().contains("quarter") && count == 1 {
+                    if quarters && count == 1 {
                         let (qy, q) = last_quarter(a);
                         resolved(T::Date, format!("{:04}-Q{q}", qy as i64 + signed))
                     } else {
@@ -690,7 +813,7 @@ fn resolve_captures(caps: &Captures, sentence: &str, before: &str, anchor: Optio
             }
             _ => {
                 let d = a.checked_add((7 * shift).days()).ok()?;
-                Some(Resolved { kind: T::Date, timex: iso_week(d), value: week_value(a, shift) })
+                Some(Resolved { kind: T::Date, timex: iso_week(d), value: week_value(a, shift), len: None })
             }
         };
     }
@@ -914,6 +1037,54 @@ mod tests {
         for (text, anchor, want) in table {
             assert_eq!(resolve_one(text, anchor).as_deref(), *want, "{text:?} at {anchor:?}");
         }
+    }
+
+    fn timex_one(text: &str, anchor: &str) -> Vec<(String, &'static str, String)> {
+        let mut last = None;
+        find_times(text, 0, anchor.parse().ok(), &mut last).into_iter().map(|t| (t.text, t.kind.as_str(), t.timex)).collect()
+    }
+
+    #[test]
+    fn timex3_types_and_values() {
+        // 2015-11-15 is a Sunday.
+        let table: &[(&str, &str, &str, &str, &str)] = &[
+            ("The leaders met on Friday.", "2015-11-15", "Friday", "DATE", "2015-11-13"),
+            ("The leaders will meet on Friday.", "2015-11-15", "Friday", "DATE", "2015-11-20"),
+            ("In January the plant will close.", "2015-11-15", "January", "DATE", "2016-01"),
+            ("Prices rose last month.", "2015-11-15", "last month", "DATE", "2015-10"),
+            ("The talks lasted 35 minutes.", "2015-11-15", "35 minutes", "DURATION", "PT35M"),
+            ("He served four years in prison.", "2015-11-15", "four years", "DURATION", "P4Y"),
+            ("Sales fell in the past two months.", "2015-11-15", "the past two months", "DURATION", "P2M"),
+            ("They meet every week.", "2015-11-15", "every week", "SET", "P1W"),
+            ("Prices are now falling.", "2015-11-15", "now", "DATE", "PRESENT_REF"),
+            ("It happened last week.", "2015-11-18", "last week", "DATE", "2015-W46"),
+            ("Profit rose in the third quarter.", "2015-11-15", "the third quarter", "DATE", "2015-Q3"),
+            ("The dam was built this summer.", "2015-11-15", "this summer", "DATE", "2015-SU"),
+            ("Shares boomed in the 1990s.", "2015-11-15", "the 1990s", "DATE", "199"),
+            ("The blast came at 10:30 p.m. Saturday.", "2015-11-15", "10:30 p.m. Saturday", "TIME", "2015-11-14T22:30"),
+            ("Fighting raged on Saturday night.", "2015-11-15", "Saturday night", "TIME", "2015-11-14TNI"),
+            ("Three days later they left.", "2015-11-15", "Three days", "DURATION", "P3D"),
+            ("He left two weeks ago.", "2015-11-15", "two weeks ago", "DATE", "2015-W44"),
+            ("Rents will rise early next year.", "2015-11-15", "early next year", "DATE", "2016"),
+            ("The vote is at the end of 2016.", "2015-11-15", "the end of 2016", "DATE", "2016"),
+            ("They met on Sunday.", "", "Sunday", "DATE", "XXXX-WXX-7"),
+            ("They met on Nov. 15.", "", "Nov. 15", "DATE", "XXXX-11-15"),
+        ];
+        for (text, anchor, want_text, want_type, want_value) in table {
+            let found = timex_one(text, anchor);
+            assert_eq!(found, vec![(want_text.to_string(), *want_type, want_value.to_string())], "{text:?} at {anchor:?}");
+        }
+    }
+
+    #[test]
+    fn calendar_values_from_timex() {
+        assert_eq!(TimeValue::from_timex("2015-11-15TNI").map(|v| v.lexical()).as_deref(), Some("2015-11-15"));
+        assert_eq!(TimeValue::from_timex("2015-11").map(|v| v.xsd_type()), Some("gYearMonth"));
+        assert_eq!(TimeValue::from_timex("2015-Q3"), None);
+        assert_eq!(TimeValue::from_timex("2015-W46"), None);
+        assert_eq!(TimeValue::from_timex("PT35M"), None);
+        assert_eq!(TimeValue::from_timex("XXXX-11-15"), None);
+        assert_eq!(TimeValue::from_timex("199"), None);
     }
 
     #[test]

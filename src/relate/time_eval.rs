@@ -359,10 +359,10 @@ mod tests {
         let d = EvalDoc {
             id: "x".into(),
             dct: Some("1998-02-27".into()),
-            text: "Prices rose on Thursday and will fall for two weeks.".into(),
+            text: "Prices climbed on Thursday and will fall for two weeks.".into(),
             times: vec![
-                GoldTime { begin: 15, end: 23, text: "Thursday".into(), kind: "DATE".into(), value: "1998-02-26".into() },
-                GoldTime { begin: 38, end: 51, text: "for two weeks".into(), kind: "DURATION".into(), value: "P3W".into() },
+                GoldTime { begin: 18, end: 26, text: "Thursday".into(), kind: "DATE".into(), value: "1998-02-26".into() },
+                GoldTime { begin: 41, end: 54, text: "for two weeks".into(), kind: "DURATION".into(), value: "P3W".into() },
             ],
         };
         let s = score_part(&[d], 0);
