@@ -7,6 +7,7 @@
 //! honorifics from person spans ("Ms Roe" names "Roe").
 
 mod acronyms;
+mod codes;
 pub mod news_eval;
 pub mod rules;
 
@@ -25,6 +26,7 @@ pub fn recognise(doc: &Doc, kb: &Kb) -> Vec<Mention> {
     }
     mentions.retain(|m| !m.tokens.is_empty() && (m.span.start >= doc.body_start || headline_name_holds(doc, kb, m)));
     acronyms::apply(doc, &mut mentions);
+    codes::drop_codes(doc, &mut mentions);
     rules::type_nationalities(doc, kb, &mut mentions);
     mentions.extend(rules::demonyms(doc, kb));
     mentions.extend(rules::dates_and_numbers(doc));
