@@ -8,6 +8,7 @@
 
 mod acronyms;
 mod codes;
+mod context;
 pub mod news_eval;
 pub mod rules;
 
@@ -27,6 +28,7 @@ pub fn recognise(doc: &Doc, kb: &Kb) -> Vec<Mention> {
     mentions.retain(|m| !m.tokens.is_empty() && (m.span.start >= doc.body_start || headline_name_holds(doc, kb, m)));
     acronyms::apply(doc, &mut mentions);
     codes::drop_codes(doc, &mut mentions);
+    context::retype(doc, kb, &mut mentions);
     rules::type_nationalities(doc, kb, &mut mentions);
     mentions.extend(rules::demonyms(doc, kb));
     mentions.extend(rules::dates_and_numbers(doc));

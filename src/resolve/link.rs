@@ -157,7 +157,7 @@ const SPORTS_WORDS: &[&str] = &[
 
 /// True when the article reads as a sports report (three sports words or more), where "against
 /// Italy" or "Wales have" name teams rather than countries.
-fn is_sports_report(doc: &Doc) -> bool {
+pub fn is_sports_report(doc: &Doc) -> bool {
     let mut count = 0;
     for token in &doc.tokens {
         let Some(text) = doc.text.get(token.span.clone()) else { continue };
@@ -181,9 +181,14 @@ pub fn names_a_team(doc: &Doc, mentions: &[usize]) -> bool {
 /// True when one of the mentions reads as a sports team: "beat Italy", "draw with Fulham",
 /// "Wales coach", "Italy's friendly", "Bath have signed".
 fn named_as_team(doc: &Doc, mentions: &[usize]) -> bool {
+    mentions.iter().filter_map(|&m| doc.mentions.get(m)).any(|mention| tokens_read_as_team(doc, mention.tokens.clone()))
+}
+
+/// Whether the name over `tokens` reads as a side in a match (see [`names_a_team`]).
+pub fn tokens_read_as_team(doc: &Doc, tokens: std::ops::Range<usize>) -> bool {
     let word = |i: usize| doc.tokens.get(i).and_then(|t| doc.text.get(t.span.clone())).map(str::to_lowercase);
-    mentions.iter().filter_map(|&m| doc.mentions.get(m)).any(|mention| {
-        let (start, end) = (mention.tokens.start, mention.tokens.end);
+    {
+        let (start, end) = (tokens.start, tokens.end);
         let before = start.checked_sub(1).and_then(word);
         let before_that = start.checked_sub(2).and_then(word);
         let mut after = word(end);
@@ -199,7 +204,7 @@ fn named_as_team(doc: &Doc, mentions: &[usize]) -> bool {
             || (before.as_deref() == Some("with") && before_that.as_deref().is_some_and(|w| MATCH_NOUNS.contains(&w)))
             || (before.as_deref() == Some("over") && before_that.as_deref().is_some_and(|w| MATCH_NOUNS.contains(&w)));
         venue || cue_before || after.as_deref().is_some_and(|w| TEAM_CUES_AFTER.contains(&w))
-    })
+    }
 }
 
 /// What the article says about where it happens and who is in it.
