@@ -4,6 +4,7 @@
 //! distributional classes in seconds where Brown's agglomerative clustering takes hours; several
 //! granularities stand in for Brown's bit-string prefixes.
 
+use super::features::{brown_bits, brown_key, glove_key, pack_glove, WordTable, GLOVE_LEVELS};
 use super::tokenize::words;
 use anyhow::Context;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -317,9 +318,89 @@ pub fn parse_tsv(text: &str, levels: usize) -> anyhow::Result<(String, Vec<u16>)
     Ok((words.join("\n"), ids))
 }
 
+/// Brown clusters in the TSV of `../shared/data/word-clusters/bllip_brown_c1000.tsv` (header
+/// `word`, `path`, …; paths without their trailing zeros) as the model's table: exact word hash →
+/// padded path bits.
+pub fn parse_brown_tsv(text: &str) -> anyhow::Result<WordTable> {
+    let mut pairs = Vec::new();
+    let mut buf = String::new();
+    for (n, line) in text
+        .lines()
+        .enumerate()
+        .skip(1)
+        .filter(|(_, l)| !l.is_empty())
+    {
+        let mut fields = line.split('\t');
+        let (Some(word), Some(path)) = (fields.next(), fields.next()) else {
+            anyhow::bail!("Brown clusters line {}: expected a word and a path", n + 1);
+        };
+        let bits = brown_bits(path)
+            .with_context(|| format!("Brown clusters line {}: bad path {path:?}", n + 1))?;
+        pairs.push((brown_key(word, &mut buf), bits));
+    }
+    Ok(WordTable::from_pairs(pairs))
+}
+
+/// GloVe k-means classes in the TSV of `../shared/data/word-clusters/glove6b50d_kmeans.tsv`
+/// (header `word`, `rank`, `k256`, `k1024`, `k4096`) as the model's table: lowercased word hash →
+/// the three class ids. Words ranked below `max_rank` are left out (0 keeps all).
+pub fn parse_glove_tsv(text: &str, max_rank: u32) -> anyhow::Result<WordTable> {
+    let mut pairs = Vec::new();
+    let mut buf = String::new();
+    for (n, line) in text
+        .lines()
+        .enumerate()
+        .skip(1)
+        .filter(|(_, l)| !l.is_empty())
+    {
+        let mut fields = line.split('\t');
+        let word = fields.next().unwrap_or_default();
+        let numbers: Vec<u32> = fields
+            .map(str::parse)
+            .collect::<Result<_, _>>()
+            .with_context(|| format!("GloVe clusters line {}", n + 1))?;
+        let packed = (numbers.len() == 1 + GLOVE_LEVELS)
+            .then(|| pack_glove(&numbers[1..]))
+            .flatten()
+            .with_context(|| {
+                format!("GloVe clusters line {}: expected a word, a rank and classes below 256, 1024, 4096", n + 1)
+            })?;
+        if max_rank == 0 || numbers[0] <= max_rank {
+            pairs.push((glove_key(word, &mut buf), packed));
+        }
+    }
+    Ok(WordTable::from_pairs(pairs))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ner::features::unpack_glove;
+
+    #[test]
+    fn shared_cluster_tables_parse_with_padded_paths() {
+        let brown = parse_brown_tsv("word\tpath\tspacy_cluster_id\nParis\t0110\t6\nRome\t011\t6\n")
+            .unwrap()
+            .lookup()
+            .unwrap();
+        let mut buf = String::new();
+        // "0110" and "011" differ only by the trailing zero spaCy dropped: the same padded path.
+        assert_eq!(brown.get(brown_key("Paris", &mut buf)), Some(0b0110 << 16));
+        assert_eq!(brown.get(brown_key("Rome", &mut buf)), Some(0b0110 << 16));
+        assert_eq!(brown.get(brown_key("paris", &mut buf)), None);
+        assert!(parse_brown_tsv("h\nParis\t012\t1\n").is_err());
+        let glove = parse_glove_tsv(
+            "word\trank\tk256\tk1024\tk4096\nthe\t1\t3\t4\t5\nzyx\t9\t1\t1\t1\n",
+            5,
+        )
+        .unwrap()
+        .lookup()
+        .unwrap();
+        let the = glove.get(glove_key("The", &mut buf)).unwrap();
+        assert_eq!(unpack_glove(the), [3, 4, 5]);
+        assert!(parse_glove_tsv("h\nthe\t1\t256\t1\t1\n", 0).is_err());
+        assert_eq!(glove.get(glove_key("zyx", &mut buf)), None);
+    }
 
     #[test]
     fn exchange_separates_distributional_classes() {

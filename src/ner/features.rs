@@ -142,6 +142,168 @@ pub struct Resources {
     /// Analyses of known words, so frequent tokens skip hashing; filled by the model at load.
     pub vocabulary: KeyMap<u32>,
     pub vocabulary_infos: Vec<TokenInfo>,
+    /// Brown clusters (case-sensitive): exact word hash → bit path, left-aligned in
+    /// [`BROWN_BITS`] bits (right-padded with zeros).
+    pub brown: WordLookup,
+    /// GloVe k-means classes: lowercased word hash → class at each of [`GLOVE_LEVELS`] granularities.
+    pub glove: WordLookup,
+}
+
+/// Brown path prefixes used as features (Ratinov & Roth 2009; ixa-pipe-nerc).
+pub const BROWN_PREFIXES: [u32; 4] = [4, 6, 10, 20];
+pub const BROWN_BITS: u32 = 20;
+/// Set on a token's Brown value when the word has a path (0 = no path).
+const BROWN_KNOWN: u32 = 1 << 24;
+pub const GLOVE_LEVELS: usize = 3;
+
+/// A word table as the model file stores it: sorted word hashes (delta-coded) and one value per
+/// word (GloVe's three classes packed by [`pack_glove`]: one number to decode instead of three).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct WordTable {
+    pub key_deltas: Vec<u64>,
+    pub values: Vec<u32>,
+}
+
+impl WordTable {
+    /// From (word hash, value) pairs; the first pair of a hash wins (lists are by frequency).
+    pub fn from_pairs(mut pairs: Vec<(u64, u32)>) -> WordTable {
+        // A stable sort keeps the list order among equal hashes, so `dedup` keeps the first.
+        pairs.sort_by_key(|p| p.0);
+        pairs.dedup_by_key(|p| p.0);
+        let mut previous = 0;
+        let mut table = WordTable::default();
+        for (h, value) in pairs {
+            table.key_deltas.push(h - previous);
+            previous = h;
+            table.values.push(value);
+        }
+        table
+    }
+
+    /// The lookup form: a linear pass, no hashing (loading stays fast with 400 k words).
+    pub fn lookup(&self) -> anyhow::Result<WordLookup> {
+        if self.values.len() != self.key_deltas.len() {
+            anyhow::bail!(
+                "{} words but {} values",
+                self.key_deltas.len(),
+                self.values.len()
+            );
+        }
+        let mut entries = Vec::with_capacity(self.key_deltas.len());
+        let mut h = 0u64;
+        for (&delta, &value) in self.key_deltas.iter().zip(&self.values) {
+            h = h.checked_add(delta).context("word table hash overflow")?;
+            entries.push((h, value));
+        }
+        Ok(WordLookup::new(entries))
+    }
+}
+
+/// Sorted 64-bit word hashes beside their values, with an index on their top 16 bits: a lookup is
+/// one bucket read and a binary search over the few entries of the bucket (usually one cache
+/// line). Building it is one pass, where a hash map of 400 k words would take most of the
+/// model's load-time budget.
+#[derive(Debug, Default)]
+pub struct WordLookup {
+    entries: Vec<(u64, u32)>,
+    starts: Vec<u32>,
+}
+
+impl WordLookup {
+    fn new(entries: Vec<(u64, u32)>) -> WordLookup {
+        if entries.is_empty() {
+            return WordLookup::default();
+        }
+        let mut starts = vec![0u32; (1 << 16) + 1];
+        for &(k, _) in &entries {
+            starts[(k >> 48) as usize + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        WordLookup { entries, starts }
+    }
+
+    /// The value of word hash `key`.
+    #[inline]
+    pub fn get(&self, key: u64) -> Option<u32> {
+        if self.entries.is_empty() {
+            return None;
+        }
+        let bucket = (key >> 48) as usize;
+        let (a, b) = (
+            self.starts[bucket] as usize,
+            self.starts[bucket + 1] as usize,
+        );
+        let bucket = &self.entries[a..b];
+        let i = bucket.binary_search_by_key(&key, |e| e.0).ok()?;
+        Some(bucket[i].1)
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// Bits of each packed GloVe class (k = 256, 1024, 4096).
+const GLOVE_BITS: [u32; GLOVE_LEVELS] = [8, 10, 12];
+
+/// Packs the three GloVe classes into one number; `None` if a class is out of range.
+pub fn pack_glove(ids: &[u32]) -> Option<u32> {
+    let mut packed = 0u32;
+    let mut shift = 0;
+    for (&id, &bits) in ids.iter().zip(&GLOVE_BITS) {
+        if id >= 1 << bits {
+            return None;
+        }
+        packed |= id << shift;
+        shift += bits;
+    }
+    (ids.len() == GLOVE_LEVELS).then_some(packed)
+}
+
+/// The three GloVe classes of a packed value.
+pub fn unpack_glove(packed: u32) -> [u32; GLOVE_LEVELS] {
+    let mut shift = 0;
+    std::array::from_fn(|i| {
+        let id = (packed >> shift) & ((1 << GLOVE_BITS[i]) - 1);
+        shift += GLOVE_BITS[i];
+        id
+    })
+}
+
+/// A Brown bit path ("0110…") as [`BROWN_BITS`] bits, right-padded with zeros: spaCy stored the
+/// paths without their trailing zeros, and padding restores the partition of every prefix.
+pub fn brown_bits(path: &str) -> Option<u32> {
+    if path.is_empty() || path.len() > BROWN_BITS as usize {
+        return None;
+    }
+    let mut bits = 0u32;
+    for (i, c) in path.bytes().enumerate() {
+        match c {
+            b'0' => {}
+            b'1' => bits |= 1 << (BROWN_BITS - 1 - i as u32),
+            _ => return None,
+        }
+    }
+    Some(bits)
+}
+
+/// Hash key of a word for the Brown table (exact form).
+pub fn brown_key(word: &str, buf: &mut String) -> u64 {
+    exact_form(word, buf);
+    xxh3_64(buf.as_bytes())
+}
+
+/// Hash key of a word for the GloVe table: lowercased, digits and diacritics kept.
+pub fn glove_key(word: &str, buf: &mut String) -> u64 {
+    buf.clear();
+    buf.extend(word.chars().map(ascii_punct).flat_map(char::to_lowercase));
+    xxh3_64(buf.as_bytes())
 }
 
 pub const CLUSTER_LEVELS: usize = 3;
@@ -227,7 +389,9 @@ impl GazetteerTable {
         res.gazetteer.reserve(self.bits.len());
         let mut h = 0u64;
         for (&delta, &bits) in self.phrase_deltas.iter().zip(&self.bits) {
-            h = h.checked_add(delta).context("gazetteer phrase hash overflow")?;
+            h = h
+                .checked_add(delta)
+                .context("gazetteer phrase hash overflow")?;
             res.gazetteer.insert(h, bits);
         }
         res.gazetteer_max_tokens = self.max_tokens as usize;
@@ -244,6 +408,10 @@ pub struct TokenInfo {
     prefixes: [u64; 4],
     suffixes: [u64; 4],
     clusters: [u16; CLUSTER_LEVELS],
+    /// Brown path with [`BROWN_KNOWN`] set, or 0.
+    brown: u32,
+    /// GloVe class + 1 at each granularity, or 0.
+    glove: [u16; GLOVE_LEVELS],
     /// Gazetteer membership: bit `4 * category + part` (part: 0 begin, 1 inside, 2 last, 3 unit).
     gazetteer: u64,
     /// What the gazetteer holds for the word alone (categories, prefix bit): known words carry
@@ -258,6 +426,19 @@ pub struct FeatureSet {
     pub clusters: bool,
     pub gazetteer: bool,
     pub document: bool,
+    pub brown: bool,
+    pub glove: bool,
+}
+
+impl FeatureSet {
+    /// No feature group beyond the word's own and its window's.
+    pub const NONE: FeatureSet = FeatureSet {
+        clusters: false,
+        gazetteer: false,
+        document: false,
+        brown: false,
+        glove: false,
+    };
 }
 
 /// No vocabulary entry.
@@ -312,6 +493,12 @@ const T_CLUSTER_LOWER_LEFT: u64 = 29;
 const T_AGG_LEFT: u64 = 30;
 const T_AGG_RIGHT: u64 = 31;
 const T_CLUSTER_FAR: u64 = 32;
+const T_BROWN: u64 = 33;
+const T_BROWN_AT: [u64; 2] = [34, 35];
+const T_BROWN_FAR: u64 = 36;
+const T_GLOVE: u64 = 37;
+const T_GLOVE_AT: [u64; 2] = [38, 39];
+const T_GLOVE_FAR: u64 = 40;
 
 impl Extractor {
     /// Analyses every token of a document; call before [`Extractor::sentence`].
@@ -438,6 +625,16 @@ impl Extractor {
         if set.clusters {
             info.clusters = self.cluster_lookup(info.word, res);
         }
+        if set.brown {
+            info.brown = self.brown_lookup(info.word, res);
+        }
+        if set.glove {
+            let key = glove_key(&self.exact, &mut self.variant);
+            if let Some(packed) = res.glove.get(key) {
+                let ids = unpack_glove(packed);
+                info.glove = std::array::from_fn(|i| ids[i] as u16 + 1);
+            }
+        }
         if set.gazetteer {
             info.unigram = res
                 .gazetteer
@@ -446,6 +643,18 @@ impl Extractor {
                 .unwrap_or(0);
         }
         info
+    }
+
+    /// Brown path of the word as written, else of its lowercase form (spaCy gave the title and
+    /// upper-case variants of a word its cluster already).
+    fn brown_lookup(&mut self, word_hash: u64, res: &Resources) -> u32 {
+        let found = res.brown.get(word_hash).or_else(|| {
+            self.variant.clear();
+            self.variant
+                .extend(self.exact.chars().flat_map(char::to_lowercase));
+            res.brown.get(xxh3_64(self.variant.as_bytes()))
+        });
+        found.map_or(0, |v| v | BROWN_KNOWN)
     }
 
     /// Cluster of the word as written, else of its title-case or lowercase form (all-caps and
@@ -598,9 +807,46 @@ pub fn intrinsic(t: &TokenInfo, offset: isize, set: FeatureSet, out: &mut Vec<u6
                     ));
                 }
             }
+            if set.brown {
+                for (k, p) in BROWN_PREFIXES.iter().enumerate() {
+                    out.push(mix(T_BROWN + 100 * k as u64, brown_prefix(t.brown, *p)));
+                }
+            }
+            if set.glove {
+                for level in 0..GLOVE_LEVELS {
+                    out.push(mix(T_GLOVE + 100 * level as u64, t.glove[level] as u64));
+                }
+            }
         }
         _ => {
             out.push(mix(T_LOWER_AT[lower_slot(offset)], t.lower));
+            if offset.abs() == 1 {
+                let k = (offset > 0) as usize;
+                if set.brown {
+                    for (j, p) in BROWN_PREFIXES.iter().enumerate() {
+                        out.push(mix(
+                            T_BROWN_AT[k] + 100 * j as u64,
+                            brown_prefix(t.brown, *p),
+                        ));
+                    }
+                }
+                if set.glove {
+                    for level in 0..GLOVE_LEVELS {
+                        out.push(mix(
+                            T_GLOVE_AT[k] + 100 * level as u64,
+                            t.glove[level] as u64,
+                        ));
+                    }
+                }
+            } else {
+                let slot = lower_slot(offset) as u64 * 100;
+                if set.brown {
+                    out.push(mix(T_BROWN_FAR + slot, brown_prefix(t.brown, 6)));
+                }
+                if set.glove {
+                    out.push(mix(T_GLOVE_FAR + slot, t.glove[1] as u64));
+                }
+            }
             if offset.abs() == 1 {
                 let k = (offset > 0) as usize;
                 out.push(mix(T_SHAPE_AT[k], t.shape));
@@ -628,6 +874,27 @@ fn boundary(offset: isize, set: FeatureSet, out: &mut Vec<u64>) {
     out.push(mix(T_LOWER_AT[lower_slot(offset)], value));
     if offset.abs() == 1 {
         let k = (offset > 0) as usize;
+        if set.brown {
+            for j in 0..BROWN_PREFIXES.len() {
+                out.push(mix(T_BROWN_AT[k] + 100 * j as u64, u64::MAX));
+            }
+        }
+        if set.glove {
+            for level in 0..GLOVE_LEVELS {
+                out.push(mix(T_GLOVE_AT[k] + 100 * level as u64, u64::MAX));
+            }
+        }
+    } else {
+        let slot = lower_slot(offset) as u64 * 100;
+        if set.brown {
+            out.push(mix(T_BROWN_FAR + slot, u64::MAX));
+        }
+        if set.glove {
+            out.push(mix(T_GLOVE_FAR + slot, u64::MAX));
+        }
+    }
+    if offset.abs() == 1 {
+        let k = (offset > 0) as usize;
         out.push(mix(T_SHAPE_AT[k], value));
         if set.clusters {
             for level in 0..CLUSTER_LEVELS {
@@ -640,6 +907,13 @@ fn boundary(offset: isize, set: FeatureSet, out: &mut Vec<u64>) {
             u64::MAX,
         ));
     }
+}
+
+/// The first `p` bits of a token's Brown value; the known bit keeps "no path" apart from the
+/// all-zeros prefix.
+#[inline]
+fn brown_prefix(brown: u32, p: u32) -> u64 {
+    (brown >> (BROWN_BITS - p)) as u64
 }
 
 fn lower_slot(offset: isize) -> usize {
@@ -754,7 +1028,12 @@ mod tests {
 
     #[test]
     fn gazetteer_table_from_lists_marks_names_by_category() {
-        let category = |name: &str| GAZETTEER_CATEGORIES.iter().position(|c| *c == name).unwrap();
+        let category = |name: &str| {
+            GAZETTEER_CATEGORIES
+                .iter()
+                .position(|c| *c == name)
+                .unwrap()
+        };
         let mut lists = vec![String::new(); GAZETTEER_CATEGORIES.len()];
         lists[category("first-name")] = "John\nMary".into();
         lists[category("surname")] = "Smith".into();
@@ -763,12 +1042,15 @@ mod tests {
         let mut res = Resources::default();
         table.load_into(&mut res).unwrap();
         let set = FeatureSet {
-            clusters: false,
             gazetteer: true,
-            document: false,
+            ..FeatureSet::NONE
         };
         let mut ex = Extractor::default();
-        ex.document(&[vec!["JOHN", "Smith", "left", "General", "Motors"]], &res, set);
+        ex.document(
+            &[vec!["JOHN", "Smith", "left", "General", "Motors"]],
+            &res,
+            set,
+        );
         let unit = |c: &str| 1u64 << (4 * category(c) + 3);
         let g: Vec<u64> = ex.infos.iter().map(|t| t.gazetteer).collect();
         assert_eq!(g[0], unit("first-name"));
@@ -787,9 +1069,8 @@ mod tests {
         res.add_gazetteer_entry(&["York"], 2, &mut buf);
         let mut ex = Extractor::default();
         let set = FeatureSet {
-            clusters: false,
             gazetteer: true,
-            document: false,
+            ..FeatureSet::NONE
         };
         ex.document(&[vec!["in", "NEW", "york", "today"]], &res, set);
         let g: Vec<u64> = ex.infos.iter().map(|t| t.gazetteer).collect();

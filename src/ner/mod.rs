@@ -50,6 +50,15 @@ pub enum NerCommand {
         /// that `scripts/gazetteers.py` writes to `kb/gazetteers/`; needs `--gazetteer-data`.
         #[arg(long, requires = "gazetteer_data")]
         name_lists: Option<PathBuf>,
+        /// Brown clusters (`word`, `path` TSV, e.g. ../shared/data/word-clusters/bllip_brown_c1000.tsv).
+        #[arg(long)]
+        brown: Option<PathBuf>,
+        /// GloVe k-means classes (`word`, `rank`, three ids; ../shared/data/word-clusters/glove6b50d_kmeans.tsv).
+        #[arg(long)]
+        glove: Option<PathBuf>,
+        /// Keep only the GloVe words of this frequency rank or better (0 keeps all).
+        #[arg(long, default_value_t = 0)]
+        glove_max_rank: u32,
         /// Leave out the document-level features.
         #[arg(long)]
         no_document: bool,
@@ -123,6 +132,9 @@ pub fn run(command: NerCommand) -> anyhow::Result<()> {
             clusters,
             gazetteer_data,
             name_lists,
+            brown,
+            glove,
+            glove_max_rank,
             no_document,
             epochs,
             seed,
@@ -146,10 +158,23 @@ pub fn run(command: NerCommand) -> anyhow::Result<()> {
                 Some(dir) => GazetteerTable::from_lists(&gazetteer::build(dir, name_lists.as_deref())?)?,
                 None => GazetteerTable::default(),
             };
+            let read = |path: &Path| {
+                std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
+            };
+            let brown_table = match &brown {
+                Some(path) => clusters::parse_brown_tsv(&read(path)?)?,
+                None => Default::default(),
+            };
+            let glove_table = match &glove {
+                Some(path) => clusters::parse_glove_tsv(&read(path)?, glove_max_rank)?,
+                None => Default::default(),
+            };
             let features = FeatureSet {
                 clusters: clusters.is_some(),
                 gazetteer: gazetteer_data.is_some(),
                 document: !no_document,
+                brown: brown.is_some(),
+                glove: glove.is_some(),
             };
             let mut data = model::ModelData {
                 features,
@@ -160,6 +185,8 @@ pub fn run(command: NerCommand) -> anyhow::Result<()> {
                 cluster_words,
                 cluster_ids,
                 gazetteer,
+                brown: brown_table,
+                glove: glove_table,
             };
             let resources = data.resources()?;
             let options = train::Options {

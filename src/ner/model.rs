@@ -3,13 +3,13 @@
 
 use super::conll::{label, label_part, Part, NUM_LABELS, TYPES};
 use super::features::{
-    intrinsic, Extractor, FeatureSet, GazetteerTable, Resources, CLUSTER_LEVELS,
+    intrinsic, Extractor, FeatureSet, GazetteerTable, Resources, WordTable, CLUSTER_LEVELS,
 };
 use anyhow::{bail, Context};
 use serde::{Deserialize, Serialize};
 
 pub const MAGIC: &[u8; 8] = b"NGNER\0\0\x01";
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// Whether `current` may follow `previous` (`None` = sentence start) in BILOU.
 pub fn allowed(previous: Option<usize>, current: usize) -> bool {
@@ -291,6 +291,10 @@ pub struct ModelData {
     pub cluster_words: String,
     pub cluster_ids: Vec<u16>,
     pub gazetteer: GazetteerTable,
+    /// Brown paths by exact word hash (one value per word, see [`brown_bits`](super::features::brown_bits)).
+    pub brown: WordTable,
+    /// GloVe k-means classes by lowercased word hash (packed, see [`pack_glove`](super::features::pack_glove)).
+    pub glove: WordTable,
 }
 
 impl ModelData {
@@ -336,6 +340,8 @@ impl ModelData {
             res.clusters.insert(key, std::array::from_fn(|i| ids[i]));
         }
         self.gazetteer.load_into(&mut res)?;
+        res.brown = self.brown.lookup().context("model: Brown clusters")?;
+        res.glove = self.glove.lookup().context("model: GloVe clusters")?;
         Ok(res)
     }
 }
@@ -573,6 +579,8 @@ mod tests {
                 clusters: true,
                 gazetteer: true,
                 document: true,
+                brown: true,
+                glove: true,
             },
             scale: 0.5,
             fingerprint_deltas: vec![5, 7],
@@ -581,6 +589,8 @@ mod tests {
             cluster_words: "Paris\nLondon".into(),
             cluster_ids: vec![1, 2, 3, 1, 2, 4],
             gazetteer: GazetteerTable::from_lists(&["france\nunited kingdom".into()]).unwrap(),
+            brown: WordTable::from_pairs(vec![(9, 3), (4, 1), (9, 5)]),
+            glove: WordTable::from_pairs(vec![(u64::MAX, 7)]),
         };
         let bytes = data.to_bytes().unwrap();
         assert_eq!(ModelData::from_bytes(&bytes).unwrap(), data);
@@ -590,6 +600,11 @@ mod tests {
         // "france", "united kingdom" and the prefix "united".
         assert_eq!(model.resources.gazetteer.len(), 3);
         assert_eq!(model.resources.gazetteer_max_tokens, 2);
+        // The first value of a repeated hash wins.
+        assert_eq!(model.resources.brown.get(9), Some(3));
+        assert_eq!(model.resources.brown.get(4), Some(1));
+        assert_eq!(model.resources.brown.get(5), None);
+        assert_eq!(model.resources.glove.get(u64::MAX), Some(7));
         assert!(ModelData::from_bytes(b"garbage").is_err());
         let mut wrong_version = bytes.clone();
         wrong_version[8] = 9;

@@ -453,6 +453,8 @@ pub fn quantise(
         cluster_words: String::new(),
         cluster_ids: Vec::new(),
         gazetteer: Default::default(),
+        brown: Default::default(),
+        glove: Default::default(),
     }
 }
 
