@@ -15,9 +15,13 @@
 //! Hostile clients: a write needs `--writable` and the token (bearer, or basic auth with the token
 //! as password, which is what `newsgraph push --user` sends); a body larger than `--max-body-mb` is
 //! refused from its Content-Length before it is read; an answer longer than `--max-rows` rows is
-//! refused with 507 rather than built; a query past `--timeout` is cancelled; a client that stops
-//! sending is dropped after `--client-timeout` seconds without a byte; other paths are 404 and other
-//! methods 405.
+//! refused with 507 while the answer is still short enough to be held (the first MiB), and broken off
+//! past that; a query past `--timeout` is cancelled; a client that stops sending is dropped after
+//! `--client-timeout` seconds without a byte; other paths are 404 and other methods 405.
+//!
+//! Load: queries and explorer answers run on `--query-workers` threads (`executor.rs`), with at most
+//! `--query-queue` more waiting; past that a request gets 503 with `Retry-After` at once. Answers
+//! are streamed from the worker in chunks, so a large one is not held in memory.
 
 use crate::rdf::vocab;
 use anyhow::{bail, Context};
@@ -34,12 +38,15 @@ use oxigraph::store::Store;
 use std::io::Read;
 use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::Arc;
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+mod executor;
 mod explorer;
+
+use executor::Executor;
 
 /// Options of `newsgraph serve`.
 #[derive(Debug, clap::Args)]
@@ -53,9 +60,17 @@ pub struct ServeArgs {
     /// Address to listen on; loopback unless told otherwise.
     #[arg(long, default_value = "127.0.0.1:7878")]
     pub bind: String,
-    /// Seconds a query may run before the server cancels it.
-    #[arg(long, default_value_t = 30)]
+    /// Seconds a query may take, waiting for a worker included, before the server cancels it
+    /// and answers 503.
+    #[arg(long, alias = "query-timeout", default_value_t = 30)]
     pub timeout: u64,
+    /// Queries (and explorer answers) evaluated at once; default: the number of cores.
+    #[arg(long, value_name = "N")]
+    pub query_workers: Option<usize>,
+    /// Queries that may wait for a worker; a request past them gets 503 with Retry-After at once.
+    /// Default: four per worker.
+    #[arg(long, value_name = "N")]
+    pub query_queue: Option<usize>,
     /// Accept SPARQL Update and Graph Store Protocol writes from clients that send the token
     /// (read-only otherwise).
     #[arg(long, alias = "allow-update")]
@@ -113,8 +128,15 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
             if args.writable { ", with writes allowed" } else { "" }
         );
     }
+    let workers = args
+        .query_workers
+        .unwrap_or_else(|| thread::available_parallelism().map_or(2, |cores| cores.get()))
+        .max(1);
+    let queue = args.query_queue.unwrap_or(4 * workers);
+    let executor = Executor::new(workers, queue).context("cannot start the query workers")?;
     let endpoint = Arc::new(Endpoint {
         store,
+        executor,
         timeout: Duration::from_secs(args.timeout),
         write_token: token,
         cors: args.cors,
@@ -147,7 +169,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         gates.push(thread::Builder::new().name(format!("gate {address}")).spawn(move || gate::serve(listener, backend, limits))?);
     }
     eprintln!(
-        "newsgraph serve: http://{}/ (SPARQL endpoint /sparql, graph store /store){}",
+        "newsgraph serve: http://{}/ (SPARQL endpoint /sparql, graph store /store){}; {workers} query workers, {queue} waiting at most",
         args.bind,
         if args.writable { ", writable with the token" } else { ", read-only" }
     );
@@ -375,6 +397,8 @@ pub(crate) fn open_source(store: Option<&Path>, inputs: &[PathBuf]) -> anyhow::R
 
 struct Endpoint {
     store: Store,
+    /// Where queries and explorer answers are evaluated, a bounded number at a time.
+    executor: Executor,
     timeout: Duration,
     /// Set with `--writable`: the secret every write must carry.
     write_token: Option<String>,
@@ -393,6 +417,10 @@ impl HttpError {
     fn internal(error: impl std::fmt::Display) -> Self {
         Self(StatusCode::INTERNAL_SERVER_ERROR, error.to_string())
     }
+    /// Every worker busy and the queue full: come back in a second.
+    fn busy() -> Self {
+        Self(StatusCode::SERVICE_UNAVAILABLE, BUSY.into())
+    }
     fn read_only() -> Self {
         Self(
             StatusCode::FORBIDDEN,
@@ -404,6 +432,12 @@ impl HttpError {
 /// The challenges a write without the right token is answered with: bearer for clients that have
 /// the token, basic for those that send it as a password (`newsgraph push --user`, curl -u).
 const CHALLENGES: [&str; 2] = ["Bearer realm=\"newsgraph\"", "Basic realm=\"newsgraph\""];
+
+/// The answer to a request that finds no room; with `Retry-After`.
+const BUSY: &str = "the endpoint is busy (every query worker is taken and the queue is full); retry shortly (newsgraph serve --query-workers, --query-queue)";
+
+/// Seconds an overloaded endpoint asks clients to wait before they retry.
+const RETRY_AFTER_SECONDS: &str = "1";
 
 const UNAUTHORIZED: &str = "writes need the token given to newsgraph serve: Authorization: Bearer TOKEN";
 
@@ -430,6 +464,7 @@ const DATASET_MEDIA_TYPES: [&str; 3] = ["application/trig", "application/n-quads
 impl Endpoint {
     fn handle(&self, request: &mut Request<Body>) -> Response<Body> {
         let mut response = self.route(request).unwrap_or_else(|HttpError(status, message)| {
+            let message_is_busy = message == BUSY;
             let mut response = Response::builder()
                 .status(status)
                 .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
@@ -441,6 +476,9 @@ impl Endpoint {
                 for challenge in CHALLENGES {
                     headers.append(header::WWW_AUTHENTICATE, HeaderValue::from_static(challenge));
                 }
+            }
+            if status == StatusCode::SERVICE_UNAVAILABLE && message_is_busy {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_SECONDS));
             }
             if status == StatusCode::METHOD_NOT_ALLOWED {
                 headers.insert(header::ALLOW, HeaderValue::from_static("GET, HEAD, POST, PUT, DELETE, OPTIONS"));
@@ -476,7 +514,7 @@ impl Endpoint {
         }
         self.refuse_oversized_body(request)?;
         match (path.as_str(), method.as_str()) {
-            (path, "GET" | "HEAD") if explorer::serves(path) => explorer::get(&self.store, self.timeout, request),
+            (path, "GET" | "HEAD") if explorer::serves(path) => explorer::get(&self.store, &self.executor, self.timeout, request),
             ("/sparql" | "/query", "GET" | "HEAD") => {
                 let parameters = url_parameters(request);
                 match single(&parameters, "query")? {
@@ -547,34 +585,30 @@ impl Endpoint {
         } else if dataset.is_default_dataset() {
             dataset.set_default_graph_as_union();
         }
-        // Evaluation runs on its own thread so the client gets its answer when time is up even when
-        // the evaluation is slow to notice the cancellation (Oxigraph checks it when it reads the store,
-        // not inside in-memory joins and aggregates).
+        // Evaluation runs on a worker so the client gets its answer when time is up even when the
+        // evaluation is slow to notice the cancellation (Oxigraph checks it when it reads the store,
+        // not inside in-memory joins and aggregates), and so only a bounded number run at once.
+        let deadline = Instant::now() + self.timeout;
         let accept = request.headers().get(header::ACCEPT).cloned();
         let store = self.store.clone();
         let limit_seconds = self.timeout.as_secs();
         let max_rows = self.max_rows;
         let evaluation_token = cancellation.clone();
-        let (sender, receiver) = mpsc::channel();
-        thread::Builder::new()
-            .name("newsgraph query".into())
-            .spawn(move || {
-                // The receiver is gone only when the handler has already answered 503.
+        let (sender, receiver) = mpsc::sync_channel(PIECES_IN_FLIGHT);
+        self.executor
+            .try_run(move || {
+                if evaluation_token.is_cancelled() {
+                    // its time ran out while it waited for a worker; the client has its 503
+                    return;
+                }
                 let limits = Limits { cancellation: &evaluation_token, seconds: limit_seconds, rows: max_rows };
-                let _ = sender.send(evaluate(prepared, &store, accept.as_ref(), &limits));
+                if let Err(error) = evaluate(prepared, &store, accept.as_ref(), &limits, &sender) {
+                    // the receiver is gone only when the client has already been answered
+                    let _ = sender.send(Piece::Failed(error));
+                }
             })
-            .map_err(HttpError::internal)?;
-        let (bytes, media_type) = match receiver.recv_timeout(self.timeout) {
-            Ok(answer) => answer?,
-            Err(mpsc::RecvTimeoutError::Timeout) => {
-                cancellation.cancel();
-                receiver.recv_timeout(Duration::from_secs(1)).unwrap_or_else(|_| Err(timed_out(limit_seconds)))?
-            }
-            Err(mpsc::RecvTimeoutError::Disconnected) => {
-                return Err(HttpError::internal("the query evaluation stopped without an answer"))
-            }
-        };
-        Ok(with_type(Response::new(Body::from(bytes)), media_type))
+            .map_err(|executor::Busy| HttpError::busy())?;
+        Stream { receiver, deadline, cancellation, limit_seconds }.respond()
     }
 
     fn update(&self, update: &str, parameters: &[(String, String)]) -> HttpResult {
@@ -787,16 +821,19 @@ struct Limits<'a> {
     rows: usize,
 }
 
+/// Evaluates on a worker, sending the answer in pieces: `Start`, `Bytes`…, `End` (an error is
+/// returned and sent by the caller). The pieces wait in a channel of `PIECES_IN_FLIGHT`, so a slow
+/// reader holds back the evaluation rather than filling memory.
 fn evaluate(
     prepared: PreparedSparqlQuery,
     store: &Store,
     accept: Option<&HeaderValue>,
     limits: &Limits<'_>,
-) -> Result<Answer, HttpError> {
+    sender: &SyncSender<Piece>,
+) -> Result<(), HttpError> {
     let limit_seconds = limits.seconds;
     // Oxigraph checks the token when it reads the store; rows made from memory alone (a cross
-    // product) are checked here, so a runaway answer stops growing. The answer is built in memory
-    // (its status comes first), so its size is bounded too.
+    // product) are checked here, so a runaway answer stops growing.
     let mut rows = 0usize;
     let mut alive = || {
         rows += 1;
@@ -812,32 +849,187 @@ fn evaluate(
         QueryEvaluationError::Cancelled => timed_out(limit_seconds),
         other => HttpError::internal(format!("query evaluation failed: {other}")),
     };
-    match prepared.on_store(store).execute().map_err(failed)? {
+    // a write error is the client gone (or the stream broken off): nobody reads what follows
+    let gone = |error: std::io::Error| HttpError::internal(format!("the answer was not delivered: {error}"));
+    let start = |media_type: &'static str| {
+        sender.send(Piece::Start(media_type)).map_err(|_| HttpError::internal("the client is gone"))?;
+        Ok::<_, HttpError>(PieceWriter { buffer: Vec::with_capacity(PIECE_BYTES), sender: sender.clone() })
+    };
+    let writer = match prepared.on_store(store).execute().map_err(failed)? {
         QueryResults::Solutions(solutions) => {
             let (media_type, format) = negotiate_results(accept)?;
             let mut serializer = QueryResultsSerializer::from_format(format)
-                .serialize_solutions_to_writer(Vec::new(), solutions.variables().to_vec())
-                .map_err(HttpError::internal)?;
+                .serialize_solutions_to_writer(start(media_type)?, solutions.variables().to_vec())
+                .map_err(gone)?;
             for solution in solutions {
                 alive()?;
-                serializer.serialize(&solution.map_err(failed)?).map_err(HttpError::internal)?;
+                serializer.serialize(&solution.map_err(failed)?).map_err(gone)?;
             }
-            Ok((serializer.finish().map_err(HttpError::internal)?, media_type))
+            serializer.finish().map_err(gone)?
         }
         QueryResults::Boolean(value) => {
             let (media_type, format) = negotiate_results(accept)?;
-            let bytes = QueryResultsSerializer::from_format(format)
-                .serialize_boolean_to_writer(Vec::new(), value)
-                .map_err(HttpError::internal)?;
-            Ok((bytes, media_type))
+            QueryResultsSerializer::from_format(format)
+                .serialize_boolean_to_writer(start(media_type)?, value)
+                .map_err(gone)?
         }
         QueryResults::Graph(triples) => {
-            let mut collected = Vec::new();
+            let (media_type, format) = negotiate_graph(accept)?;
+            let mut serializer = RdfSerializer::from_format(format).for_writer(start(media_type)?);
             for triple in triples {
                 alive()?;
-                collected.push(triple.map_err(failed)?);
+                serializer.serialize_triple(&triple.map_err(failed)?).map_err(gone)?;
             }
-            serialize_graph(&collected, accept)
+            serializer.finish().map_err(gone)?
+        }
+    };
+    writer.end().map_err(gone)
+}
+
+/// How many bytes a worker gathers before it sends them on.
+const PIECE_BYTES: usize = 64 * 1024;
+/// Pieces sent and not yet read by the connection's thread.
+const PIECES_IN_FLIGHT: usize = 4;
+/// Answers up to this size are held whole before the first byte is sent, so their status is
+/// exact (507, 503); a longer one is streamed with 200 and, if it fails later, broken off.
+const HELD_BYTES: usize = 1024 * 1024;
+
+/// A piece of an answer, from the worker to the connection's thread.
+enum Piece {
+    /// The evaluation has started to answer, in this media type.
+    Start(&'static str),
+    Bytes(Vec<u8>),
+    End,
+    Failed(HttpError),
+}
+
+/// The worker's end of an answer: bytes gathered into pieces of `PIECE_BYTES`.
+struct PieceWriter {
+    buffer: Vec<u8>,
+    sender: SyncSender<Piece>,
+}
+
+impl PieceWriter {
+    fn send(&mut self) -> std::io::Result<()> {
+        if self.buffer.is_empty() {
+            return Ok(());
+        }
+        let bytes = std::mem::replace(&mut self.buffer, Vec::with_capacity(PIECE_BYTES));
+        self.sender
+            .send(Piece::Bytes(bytes))
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the client is gone"))
+    }
+
+    fn end(mut self) -> std::io::Result<()> {
+        self.send()?;
+        self.sender
+            .send(Piece::End)
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the client is gone"))
+    }
+}
+
+impl std::io::Write for PieceWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.buffer.extend_from_slice(bytes);
+        if self.buffer.len() >= PIECE_BYTES {
+            self.send()?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        // pieces go when full or at the end; the serializers' flushes would only make them small
+        Ok(())
+    }
+}
+
+/// The connection's end of an answer: its pieces as they come, until the deadline. Dropping it
+/// (answer sent, client gone, HEAD) cancels the evaluation if it still runs.
+struct Stream {
+    receiver: Receiver<Piece>,
+    deadline: Instant,
+    cancellation: CancellationToken,
+    limit_seconds: u64,
+}
+
+impl Stream {
+    fn next(&self) -> Result<Piece, HttpError> {
+        match self.receiver.recv_timeout(self.deadline.saturating_duration_since(Instant::now())) {
+            Ok(piece) => Ok(piece),
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                self.cancellation.cancel();
+                Err(timed_out(self.limit_seconds))
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                Err(HttpError::internal("the query evaluation stopped without an answer"))
+            }
+        }
+    }
+
+    /// The response: whole when the answer ends within `HELD_BYTES`, else streamed.
+    fn respond(self) -> HttpResult {
+        let media_type = match self.next()? {
+            Piece::Start(media_type) => media_type,
+            Piece::Failed(error) => return Err(error),
+            Piece::Bytes(_) | Piece::End => return Err(HttpError::internal("an answer without a start")),
+        };
+        let mut held = Vec::new();
+        while held.len() <= HELD_BYTES {
+            match self.next()? {
+                Piece::Bytes(bytes) => held.extend_from_slice(&bytes),
+                Piece::End => return Ok(with_type(Response::new(Body::from(held)), media_type)),
+                Piece::Failed(error) => return Err(error),
+                Piece::Start(_) => return Err(HttpError::internal("an answer started twice")),
+            }
+        }
+        let body = StreamedBody { stream: self, pending: held, position: 0, ended: false };
+        Ok(with_type(Response::new(Body::from_read(body)), media_type))
+    }
+}
+
+impl Drop for Stream {
+    fn drop(&mut self) {
+        self.cancellation.cancel();
+    }
+}
+
+/// A streamed answer as oxhttp reads it (chunked transfer). A failure after the first byte (too
+/// many rows, the time limit) is a read error: oxhttp then closes the connection without the last
+/// chunk, so the client sees an incomplete answer rather than a short one that looks whole.
+struct StreamedBody {
+    stream: Stream,
+    pending: Vec<u8>,
+    position: usize,
+    ended: bool,
+}
+
+impl Read for StreamedBody {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            if self.position < self.pending.len() {
+                let n = out.len().min(self.pending.len() - self.position);
+                out[..n].copy_from_slice(&self.pending[self.position..self.position + n]);
+                self.position += n;
+                return Ok(n);
+            }
+            if self.ended {
+                return Ok(0);
+            }
+            let failure = match self.stream.next() {
+                Ok(Piece::Bytes(bytes)) => {
+                    self.pending = bytes;
+                    self.position = 0;
+                    continue;
+                }
+                Ok(Piece::End) => {
+                    self.ended = true;
+                    return Ok(0);
+                }
+                Ok(Piece::Failed(HttpError(_, message))) | Err(HttpError(_, message)) => message,
+                Ok(Piece::Start(_)) => "an answer started twice".to_owned(),
+            };
+            eprintln!("newsgraph serve: a streamed answer was broken off: {failure}");
+            return Err(std::io::Error::other(failure));
         }
     }
 }
@@ -864,7 +1056,7 @@ fn graph_response(triples: &[Triple], accept: Option<&HeaderValue>) -> HttpResul
     Ok(with_type(Response::new(Body::from(bytes)), media_type))
 }
 
-fn serialize_graph(triples: &[Triple], accept: Option<&HeaderValue>) -> Result<Answer, HttpError> {
+fn negotiate_graph(accept: Option<&HeaderValue>) -> Result<(&'static str, RdfFormat), HttpError> {
     let media_type = negotiate(accept, &GRAPH_MEDIA_TYPES, "text/turtle")?;
     // text/plain is what older clients ask for when they mean N-Triples.
     let format = if media_type == "text/plain" {
@@ -872,6 +1064,11 @@ fn serialize_graph(triples: &[Triple], accept: Option<&HeaderValue>) -> Result<A
     } else {
         RdfFormat::from_media_type(media_type).ok_or_else(|| HttpError::internal("no format"))?
     };
+    Ok((media_type, format))
+}
+
+fn serialize_graph(triples: &[Triple], accept: Option<&HeaderValue>) -> Result<Answer, HttpError> {
+    let (media_type, format) = negotiate_graph(accept)?;
     let mut serializer = RdfSerializer::from_format(format).for_writer(Vec::new());
     for triple in triples {
         serializer.serialize_triple(triple).map_err(HttpError::internal)?;

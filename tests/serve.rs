@@ -246,10 +246,11 @@ fn writable_needs_a_token_of_some_length() {
 #[test]
 fn long_queries_are_cancelled_on_the_server() {
     let server = Server::with_fixture(&["--timeout", "1", "--max-rows", "1000000000000"]);
-    // 23^6 ≈ 150 million rows: far more than a second of work, even optimised.
-    let query = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o . ?p ?q ?r }";
+    let query = SLOW_QUERY;
     let started = Instant::now();
-    let answer = post(&server.url("/sparql"), "application/sparql-query", "", query);
+    // CSV: the rows that pass (a few bytes each) stay below the part held before the answer
+    // starts, so the time limit is met with a status, not by breaking off a stream
+    let answer = post(&server.url("/sparql"), "application/sparql-query", "text/csv", query);
     assert_eq!(answer.status, 503, "{}", answer.body);
     assert!(answer.body.contains("cancelled"), "{}", answer.body);
     assert!(started.elapsed() < Duration::from_secs(15), "took {:?}", started.elapsed());
@@ -576,4 +577,114 @@ fn an_answer_over_the_row_limit_is_refused_with_507() {
     let limited = post(&server.url("/sparql"), "application/sparql-query", "text/csv", "SELECT ?a WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } LIMIT 1000");
     assert_eq!(limited.status, 200);
     assert_eq!(limited.body.lines().count(), 1001);
+}
+
+/// A query over the fixture that runs for far longer than any test's time limit: 23^6 ≈ 150
+/// million combinations, of which few pass the filter, so its answer stays short (held, not
+/// streamed) and its time runs out before it is done.
+const SLOW_QUERY: &str = "SELECT (1 AS ?x) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o . ?p ?q ?r \
+    FILTER(?a = ?p && ?b = ?q && ?c = ?r && ?d = ?j && ?e = ?k && ?f = ?l) }";
+
+/// Status, `Retry-After` and body of a POSTed query.
+fn post_query(url: &str, query: &str) -> (u16, Option<String>, String) {
+    let mut response = agent()
+        .post(url)
+        .header("Content-Type", "application/sparql-query")
+        .header("Accept", "text/csv")
+        .send(query)
+        .expect("request failed");
+    let retry_after = response.headers().get("retry-after").map(|value| value.to_str().unwrap().to_owned());
+    (response.status().as_u16(), retry_after, response.body_mut().read_to_string().unwrap_or_default())
+}
+
+#[test]
+fn over_capacity_requests_get_503_with_retry_after_at_once() {
+    // one worker, no queue: while the slow query runs, every other query is refused
+    let server = Server::with_fixture(&["--query-workers", "1", "--query-queue", "0", "--timeout", "4", "--max-rows", "1000000000000"]);
+    let url = server.url("/sparql");
+    let slow_url = url.clone();
+    let slow = std::thread::spawn(move || post_query(&slow_url, SLOW_QUERY));
+    let started = Instant::now();
+    let refused = loop {
+        assert!(started.elapsed() < Duration::from_secs(4), "no request was refused while the slow query ran");
+        let asked = Instant::now();
+        let (status, retry_after, body) = post_query(&url, COUNT_TRIPLES);
+        if status == 503 {
+            break (asked.elapsed(), retry_after, body);
+        }
+        // the quick query got the worker before the slow one: try again
+        assert_eq!(status, 200, "{body}");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(refused.0 < Duration::from_secs(1), "the refusal took {:?}", refused.0);
+    assert_eq!(refused.1.as_deref(), Some("1"), "{}", refused.2);
+    assert!(refused.2.contains("busy"), "{}", refused.2);
+    // the explorer's answers share the workers
+    let mut explorer = agent().get(&server.url("/api/summary")).call().unwrap();
+    assert_eq!(explorer.status().as_u16(), 503, "{}", explorer.body_mut().read_to_string().unwrap_or_default());
+    // the slow query meets its time limit: 503 too, but cancelled, and not to be retried as is
+    let (status, retry_after, body) = slow.join().unwrap();
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("cancelled"), "{body}");
+    assert_eq!(retry_after, None);
+    // the cancelled evaluation gives its worker back
+    let freed = Instant::now();
+    loop {
+        let (status, _, body) = post_query(&url, COUNT_TRIPLES);
+        if status == 200 {
+            assert_eq!(body.lines().nth(1), Some(FIXTURE_TRIPLES.to_string().as_str()));
+            break;
+        }
+        assert!(freed.elapsed() < Duration::from_secs(5), "the worker stayed busy after the cancellation: {body}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn normal_requests_succeed_under_concurrent_load_within_the_queue() {
+    // 8 clients, one worker, a queue of 8: no request finds the queue full, each waits its turn
+    let server = Server::with_fixture(&["--query-workers", "1", "--query-queue", "8"]);
+    let clients: Vec<_> = (0..8)
+        .map(|_| {
+            let url = server.url("/sparql");
+            std::thread::spawn(move || (0..10).map(|_| post_query(&url, COUNT_TRIPLES)).collect::<Vec<_>>())
+        })
+        .collect();
+    for client in clients {
+        for (status, _, body) in client.join().unwrap() {
+            assert_eq!(status, 200, "{body}");
+            assert_eq!(body.lines().nth(1), Some(FIXTURE_TRIPLES.to_string().as_str()));
+        }
+    }
+}
+
+#[test]
+fn long_answers_are_streamed_whole_or_broken_off() {
+    // 23^3 = 12,167 rows of 9 IRIs and literals: several MB of TSV (one line a row), past the
+    // megabyte held before the first byte is sent
+    let query = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }";
+    let server = Server::with_fixture(&[]);
+    let mut response = agent()
+        .post(&server.url("/sparql"))
+        .header("Content-Type", "application/sparql-query")
+        .header("Accept", "text/tab-separated-values")
+        .send(query)
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.headers().get("transfer-encoding").map(|v| v.to_str().unwrap()), Some("chunked"));
+    let body = response.body_mut().with_config().limit(1 << 30).read_to_string().unwrap();
+    assert!(body.len() > 2 * 1024 * 1024, "only {} bytes: the answer was not longer than the held part", body.len());
+    assert_eq!(body.lines().count(), 12_168);
+    // past the row limit after the first megabyte: the stream is cut, so the client sees an
+    // incomplete answer, never a short one that looks whole
+    let limited = Server::with_fixture(&["--max-rows", "10000"]);
+    let mut response = agent()
+        .post(&limited.url("/sparql"))
+        .header("Content-Type", "application/sparql-query")
+        .header("Accept", "text/tab-separated-values")
+        .send(query)
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let read = response.body_mut().with_config().limit(1 << 30).read_to_string();
+    assert!(read.is_err(), "a broken-off answer read as whole ({} bytes)", read.map(|b| b.len()).unwrap_or(0));
 }

@@ -13,7 +13,7 @@
 //! rather than joins over every article graph that repeats them. Every answer runs under the
 //! endpoint's query timeout, and nothing here writes.
 
-use super::{evaluator, single, url_parameters, HttpError, HttpResult};
+use super::{evaluator, single, url_parameters, Executor, HttpError, HttpResult};
 use crate::rdf::vocab::{self, geo, itsrdf, ng_events, nif, org, owl, rdf, rdfs, schema, skos};
 use oxhttp::model::header::{self, HeaderValue};
 use oxhttp::model::{Body, Request, Response, StatusCode};
@@ -23,7 +23,6 @@ use oxigraph::store::Store;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::mpsc;
-use std::thread;
 use std::time::Duration;
 
 /// Whether `path` is one of the explorer's.
@@ -32,7 +31,7 @@ pub(super) fn serves(path: &str) -> bool {
 }
 
 /// Answers a GET (or HEAD) for one of the explorer's paths.
-pub(super) fn get(store: &Store, timeout: Duration, request: &Request<Body>) -> HttpResult {
+pub(super) fn get(store: &Store, executor: &Executor, timeout: Duration, request: &Request<Body>) -> HttpResult {
     let path = request.uri().path();
     let parameters = url_parameters(request);
     if path == "/" && parameters.iter().any(|(name, _)| name == "query") {
@@ -59,7 +58,7 @@ pub(super) fn get(store: &Store, timeout: Duration, request: &Request<Body>) -> 
             other => Err(HttpError(StatusCode::NOT_FOUND, format!("no explorer answer named {other:?}"))),
         }
     };
-    within_time(store, timeout, answer).map(|value| json_response(&value))
+    within_time(store, executor, timeout, answer).map(|value| json_response(&value))
 }
 
 const EDITOR_PAGE: &str = include_str!("explorer/editor.html");
@@ -144,23 +143,28 @@ fn json_response(value: &Value) -> Response<Body> {
     response
 }
 
-/// Runs `answer` on its own thread and gives up when the endpoint's query timeout is over,
-/// cancelling the queries still running (as the SPARQL endpoint does).
+/// Runs `answer` on one of the endpoint's query workers and gives up when the endpoint's query
+/// timeout is over, cancelling the queries still running (as the SPARQL endpoint does); 503 with
+/// Retry-After when no worker or queue place is free.
 fn within_time(
     store: &Store,
+    executor: &Executor,
     timeout: Duration,
     answer: impl FnOnce(&Graph) -> Result<Value, HttpError> + Send + 'static,
 ) -> Result<Value, HttpError> {
     let cancellation = CancellationToken::new();
     let graph = Graph { store: store.clone(), cancellation: cancellation.clone(), limit_seconds: timeout.as_secs() };
     let (sender, receiver) = mpsc::channel();
-    thread::Builder::new()
-        .name("newsgraph explorer".into())
-        .spawn(move || {
+    executor
+        .try_run(move || {
+            if graph.cancellation.is_cancelled() {
+                // its time ran out while it waited for a worker; the client has its 503
+                return;
+            }
             // The receiver is gone only when the handler has already answered 503.
             let _ = sender.send(answer(&graph));
         })
-        .map_err(HttpError::internal)?;
+        .map_err(|super::executor::Busy| HttpError::busy())?;
     match receiver.recv_timeout(timeout) {
         Ok(answer) => answer,
         Err(mpsc::RecvTimeoutError::Timeout) => {
