@@ -167,6 +167,99 @@ pub fn resolve_corpus(store: &oxigraph::store::Store, minter: &Minter) -> anyhow
     resolve::corpus::resolve_across_articles(store, person_prefix.as_str())
 }
 
+/// `convert` to N-Quads without a store: each article's graph is spilled to a temporary file as it
+/// is made while the corpus index (names and IRIs) grows, then the corpus step's rewrites are
+/// applied graph by graph as the spill is streamed to `writer`. Memory holds the articles' text,
+/// one batch of graphs and the index, never the whole graph. Graphs come out in input order, so
+/// the bytes do not depend on the thread count. An article id read twice keeps its last
+/// occurrence, as in a store where the later graph replaces the earlier. With `shard`, only its
+/// articles, and no corpus step (see [`extract_shard_into`]).
+pub fn convert_nquads(
+    pipeline: &Pipeline,
+    inputs: &[std::path::PathBuf],
+    shard: Option<Shard>,
+    writer: &mut dyn std::io::Write,
+    progress: &dyn Fn(Progress),
+) -> anyhow::Result<Summary> {
+    use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
+    use std::io::{BufReader, BufWriter, Seek, Write};
+    let (inputs, mut problems) = article::collect_inputs(inputs);
+    let read = article::read_all(&inputs);
+    problems.extend(read.problems);
+    let mut articles = read.articles;
+    if let Some(shard) = shard {
+        articles.retain(|a| shard.keeps(&a.id));
+    }
+    let mut last = std::collections::HashMap::new();
+    for (i, a) in articles.iter().enumerate() {
+        last.insert(pipeline.minter.article(a), i);
+    }
+    let keep: HashSet<usize> = last.into_values().collect();
+    let mut i = 0;
+    articles.retain(|_| {
+        i += 1;
+        keep.contains(&(i - 1))
+    });
+    progress(Progress::Total(articles.len()));
+    let mut summary = Summary::default();
+    let mut entities = HashSet::new();
+    let mut index = resolve::index::CorpusIndex::default();
+    let mut sizes = Vec::new();
+    let settle = shard.is_none();
+    let mut spill = BufWriter::new(tempfile::tempfile()?);
+    let mut out = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(writer);
+    while !articles.is_empty() {
+        let rest = articles.split_off(articles.len().min(BATCH));
+        let batch = std::mem::replace(&mut articles, rest);
+        let n = batch.len();
+        let results: Vec<_> = batch.into_par_iter().map(|a| pipeline.graph(a)).collect();
+        for result in results {
+            match result {
+                Ok(graph) => {
+                    for q in &graph.quads {
+                        if q.predicate == rdf::vocab::schema::MENTIONS {
+                            entities.insert(q.object.to_string());
+                        }
+                    }
+                    summary.quads += graph.quads.len();
+                    summary.articles += 1;
+                    if settle {
+                        index.add_graph(&graph.quads);
+                        sizes.push(graph.quads.len());
+                        for q in &graph.quads {
+                            writeln!(spill, "{q} .")?;
+                        }
+                    } else {
+                        for q in &graph.quads {
+                            out.serialize_quad(q)?;
+                        }
+                    }
+                }
+                Err(problem) => problems.push(problem),
+            }
+        }
+        progress(Progress::Done(n));
+    }
+    let mut joined = 0;
+    if settle {
+        let rewrites = index.decide(pipeline.minter.node(&["entity", "person", ""]).as_str());
+        joined = rewrites.joins();
+        let mut file = spill.into_inner().map_err(|e| e.into_error())?;
+        file.rewind()?;
+        let mut quads = RdfParser::from_format(RdfFormat::NQuads).for_reader(BufReader::new(file));
+        for size in sizes {
+            let graph: Vec<_> = quads.by_ref().take(size).collect::<Result<_, _>>()?;
+            for q in rewrites.apply(graph) {
+                out.serialize_quad(&q)?;
+            }
+        }
+    }
+    out.finish()?.flush()?;
+    summary.entities = entities.len() - joined.min(entities.len());
+    summary.problems = problems;
+    Ok(summary)
+}
+
 /// Part `index` of `count` of a sharded run (`convert --shard I/N`, I counted from 0): an article
 /// belongs to the part given by the 64-bit FNV-1a hash of its id, modulo `count`. The hash is
 /// fixed here (not std's randomly seeded one), so every machine, run and version puts an article

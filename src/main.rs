@@ -184,15 +184,24 @@ fn main() -> ExitCode {
 
 fn convert(extract: ExtractArgs, output: Option<PathBuf>, format: Option<String>, shard: Option<newsgraph::Shard>) -> anyhow::Result<ExitCode> {
     let format = store::export_format(format.as_deref(), output.as_deref())?;
+    if format == oxigraph::io::RdfFormat::NQuads {
+        // no store: the graphs stream out, the corpus step runs over a compact index
+        let mut summary = None;
+        write_output(output.as_deref(), |w| {
+            summary = Some(extract_with_progress(&extract, shard, Sink::Writer(w))?);
+            Ok(())
+        })?;
+        return Ok(exit_code(&summary.expect("written")));
+    }
     let store = store::memory()?;
-    let summary = extract_with_progress(&extract, shard, &store)?;
+    let summary = extract_with_progress(&extract, shard, Sink::Store(&store))?;
     write_output(output.as_deref(), |w| store::export(&store, format, w))?;
     Ok(exit_code(&summary))
 }
 
 fn ingest(dir: &Path, extract: ExtractArgs) -> anyhow::Result<ExitCode> {
     let store = store::open(dir)?;
-    let summary = extract_with_progress(&extract, None, &store)?;
+    let summary = extract_with_progress(&extract, None, Sink::Store(&store))?;
     Ok(exit_code(&summary))
 }
 
@@ -219,7 +228,7 @@ fn run_query(dir: Option<PathBuf>, extract: ExtractArgs, results: Option<Results
         Some(dir) => (store::open(&dir)?, ExitCode::SUCCESS),
         None => {
             let store = store::memory()?;
-            let summary = extract_with_progress(&extract, None, &store)?;
+            let summary = extract_with_progress(&extract, None, Sink::Store(&store))?;
             (store, exit_code(&summary))
         }
     };
@@ -231,7 +240,13 @@ fn run_query(dir: Option<PathBuf>, extract: ExtractArgs, results: Option<Results
 
 /// Runs the extraction with a progress bar (shown only when stderr is a terminal), reports every
 /// problem with its input, and ends with a one-line summary.
-fn extract_with_progress(extract: &ExtractArgs, shard: Option<newsgraph::Shard>, store: &store::Store) -> anyhow::Result<Summary> {
+/// Where extracted graphs go: a store, or straight to N-Quads.
+enum Sink<'a> {
+    Store(&'a store::Store),
+    Writer(&'a mut dyn Write),
+}
+
+fn extract_with_progress(extract: &ExtractArgs, shard: Option<newsgraph::Shard>, sink: Sink<'_>) -> anyhow::Result<Summary> {
     let started = Instant::now();
     let minter = Minter::new(&extract.base)?;
     let pipeline = match &extract.kb {
@@ -247,10 +262,14 @@ fn extract_with_progress(extract: &ExtractArgs, shard: Option<newsgraph::Shard>,
                 .expect("valid template"),
         );
     }
-    let summary = newsgraph::extract_shard_into(&pipeline, &extract.inputs, shard, store, &|p| match p {
+    let progress = |p| match p {
         Progress::Total(n) => bar.set_length(n as u64),
         Progress::Done(n) => bar.inc(n as u64),
-    })?;
+    };
+    let summary = match sink {
+        Sink::Store(store) => newsgraph::extract_shard_into(&pipeline, &extract.inputs, shard, store, &progress)?,
+        Sink::Writer(w) => newsgraph::convert_nquads(&pipeline, &extract.inputs, shard, w, &progress)?,
+    };
     bar.finish_and_clear();
     for problem in &summary.problems {
         eprintln!("{problem}");

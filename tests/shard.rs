@@ -85,3 +85,47 @@ fn a_bad_shard_is_a_usage_error() {
     newsgraph().args(["convert", "-", "--shard", "3/3"]).assert().code(2);
     newsgraph().args(["convert", "-", "--shard", "1"]).assert().code(2);
 }
+
+/// `convert` to N-Quads streams without a store and runs the corpus step over its index: the
+/// same quads as the store path (TriG is written from the store), the same bytes on 1 and 2 threads.
+#[test]
+fn streamed_nquads_equal_the_store_path_and_do_not_depend_on_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("articles.jsonl");
+    let articles = [
+        ("a", "Finance minister Margit Tellander visited the harbour of Velmora on Monday. \"We will rebuild it,\" Margit Tellander told reporters."),
+        ("b", "The budget vote was delayed on Tuesday. Mr Tellander said the parliament needed more time, and Mr Tellander did not give a new date."),
+        ("c", "Chief executive Jane Roe of ABN Amro said the bank grew."),
+        ("d", "Chief executive Jane Roe of ABN AMRO said the bank shrank."),
+        ("e", "Chief executive Jane Roe of ABN Amro said the bank held."),
+        // an id read twice: the last one wins, as in a store
+        ("e", "Chief executive Jane Roe of ABN Amro said the bank fell."),
+    ];
+    let jsonl: String = articles.iter().map(|(id, body)| serde_json::json!({"id": id, "title": "News", "body": body}).to_string() + "\n").collect();
+    std::fs::write(&input, jsonl).unwrap();
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut inputs = vec![input, examples];
+    if let Some(bbc) = Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/bbc/articles.jsonl")).filter(|p| p.exists()) {
+        inputs.push(bbc);
+    } else {
+        eprintln!("../shared/data/bbc absent: the BBC corpus is left out of this test");
+    }
+    let run = |threads: &str, out: &Path| {
+        newsgraph().env("RAYON_NUM_THREADS", threads).arg("convert").args(&inputs).arg("-o").arg(out).assert().success();
+    };
+    let (one, two, trig) = (dir.path().join("1.nq"), dir.path().join("2.nq"), dir.path().join("store.trig"));
+    run("1", &one);
+    run("2", &two);
+    assert_eq!(std::fs::read(&one).unwrap(), std::fs::read(&two).unwrap());
+    newsgraph().arg("convert").args(&inputs).arg("-o").arg(&trig).assert().success();
+    let store = Store::new().unwrap();
+    store.load_from_reader(RdfParser::from_format(RdfFormat::TriG), std::fs::read(&trig).unwrap().as_slice()).unwrap();
+    let mut out = Vec::new();
+    store.dump_to_writer(RdfSerializer::from_format(RdfFormat::NQuads), &mut out).unwrap();
+    let from_store: BTreeSet<String> = String::from_utf8(out).unwrap().lines().map(str::to_string).collect();
+    let streamed = through_store(&[one], false);
+    assert!(streamed.iter().any(|q| q.contains("\"Margit Tellander\"")) && !streamed.iter().any(|q| q.contains("<http://schema.org/name> \"Tellander\"")));
+    assert!(streamed.iter().any(|q| q.contains("bank fell")) && !streamed.iter().any(|q| q.contains("bank held")));
+    assert_eq!(streamed.len(), from_store.len());
+    assert_eq!(streamed, from_store);
+}

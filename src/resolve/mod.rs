@@ -9,6 +9,7 @@
 //! "United States"). Demonyms ("Russian president") resolve to their country.
 
 pub mod corpus;
+pub mod index;
 pub mod link;
 pub mod names;
 
