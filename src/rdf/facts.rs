@@ -169,8 +169,8 @@ impl Evidence<'_> {
             let context = self.minter.offsets(self.article, 0, chars(doc.text.len())?);
             out.add(node.clone(), rdf::TYPE, nif::SENTENCE);
             out.add(node.clone(), rdf::TYPE, nif::OFFSET_BASED_STRING);
-            out.add(node.clone(), nif::BEGIN_INDEX, Literal::new_typed_literal(begin.to_string(), xsd::NON_NEGATIVE_INTEGER));
-            out.add(node.clone(), nif::END_INDEX, Literal::new_typed_literal(end.to_string(), xsd::NON_NEGATIVE_INTEGER));
+            out.add(node.clone(), nif::BEGIN_INDEX, Literal::new_typed_literal(begin.to_string(), xsd::INTEGER));
+            out.add(node.clone(), nif::END_INDEX, Literal::new_typed_literal(end.to_string(), xsd::INTEGER));
             out.add(node.clone(), nif::REFERENCE_CONTEXT, context);
         }
         Some(node)

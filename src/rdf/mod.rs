@@ -173,7 +173,7 @@ fn map_entity(entity: &crate::doc::Entity, iri: &NamedNode, out: &mut GraphWrite
         out.add(iri.clone(), owl::SAME_AS, NamedNode::new_unchecked(format!("{}{id}/", vocab::GEONAMES)));
     }
     if let Some(confidence) = link.confidence {
-        out.add(iri.clone(), vocab::ng::LINK_CONFIDENCE, Literal::new_typed_literal(format!("{confidence:.2}"), xsd::DECIMAL));
+        out.add(iri.clone(), vocab::ng::LINK_CONFIDENCE, Literal::new_typed_literal(decimal_text(confidence), xsd::DECIMAL));
     }
     if let (Some(lat), Some(long)) = (link.lat, link.long) {
         out.add(iri.clone(), geo::LAT, Literal::new_typed_literal(format!("{lat}"), xsd::DECIMAL));
@@ -217,8 +217,17 @@ pub fn text_literal(value: &str) -> Literal {
     }
 }
 
+/// Two decimals in the form Oxigraph stores a decimal ("0.9", "1"), so that streamed output and
+/// store exports write the same bytes.
+fn decimal_text(value: f32) -> String {
+    let text = format!("{value:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// NIF declares offsets `xsd:nonNegativeInteger`, but Oxigraph keeps every derived integer type as
+/// `xsd:integer`: writing that at once makes `convert`'s streamed N-Quads and every store export agree.
 fn index(i: usize) -> Literal {
-    Literal::new_typed_literal(i.to_string(), xsd::NON_NEGATIVE_INTEGER)
+    Literal::new_typed_literal(i.to_string(), xsd::INTEGER)
 }
 
 /// `xsd:date` or `xsd:dateTime` for a publication date that parses as one, else nothing.
@@ -257,6 +266,12 @@ impl CharIndex {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn decimals_are_written_as_oxigraph_stores_them() {
+        let got: Vec<String> = [0.9, 0.95, 1.0, 10.0, 0.0, 0.804].into_iter().map(super::decimal_text).collect();
+        assert_eq!(got, ["0.9", "0.95", "1", "10", "0", "0.8"]);
+    }
+
     use super::*;
 
     #[test]

@@ -127,7 +127,6 @@ pub mod xsd {
     pub const G_YEAR: NamedNodeRef<'_> = iri("http://www.w3.org/2001/XMLSchema#gYear");
     pub const DURATION: NamedNodeRef<'_> = iri("http://www.w3.org/2001/XMLSchema#duration");
     pub const INTEGER: NamedNodeRef<'_> = iri("http://www.w3.org/2001/XMLSchema#integer");
-    pub const NON_NEGATIVE_INTEGER: NamedNodeRef<'_> = iri("http://www.w3.org/2001/XMLSchema#nonNegativeInteger");
     pub const DECIMAL: NamedNodeRef<'_> = iri("http://www.w3.org/2001/XMLSchema#decimal");
     pub const BOOLEAN: NamedNodeRef<'_> = iri("http://www.w3.org/2001/XMLSchema#boolean");
 }

@@ -88,7 +88,7 @@ const ASSETS: [(&str, &str, &str); 12] = [
 ];
 
 /// The named queries users run as they are (`queries/`), for the editor's menu.
-const NAMED_QUERIES: [(&str, &str); 8] = [
+const NAMED_QUERIES: [(&str, &str); 9] = [
     ("entities.rq", include_str!("../../queries/entities.rq")),
     ("aliases.rq", include_str!("../../queries/aliases.rq")),
     ("article-entities.rq", include_str!("../../queries/article-entities.rq")),
@@ -97,6 +97,7 @@ const NAMED_QUERIES: [(&str, &str); 8] = [
     ("participants.rq", include_str!("../../queries/participants.rq")),
     ("links.rq", include_str!("../../queries/links.rq")),
     ("mentions.rq", include_str!("../../queries/mentions.rq")),
+    ("times.rq", include_str!("../../queries/times.rq")),
 ];
 
 fn named_queries() -> Value {
