@@ -119,13 +119,7 @@ pub fn extract_shard_into(
     store: &store::Store,
     progress: &dyn Fn(Progress),
 ) -> anyhow::Result<Summary> {
-    let (inputs, mut problems) = article::collect_inputs(inputs);
-    let read = article::read_all(&inputs);
-    problems.extend(read.problems);
-    let mut articles = read.articles;
-    if let Some(shard) = shard {
-        articles.retain(|a| shard.keeps(&a.id));
-    }
+    let (mut articles, mut problems) = read_articles(inputs, shard);
     progress(Progress::Total(articles.len()));
     let mut summary = Summary::default();
     let mut entities = HashSet::new();
@@ -159,6 +153,18 @@ pub fn extract_shard_into(
     Ok(summary)
 }
 
+/// The articles of `inputs` (of `shard` only, when given) and the problems met reading them.
+fn read_articles(inputs: &[std::path::PathBuf], shard: Option<Shard>) -> (Vec<Article>, Vec<Problem>) {
+    let (inputs, mut problems) = article::collect_inputs(inputs);
+    let read = article::read_all(&inputs);
+    problems.extend(read.problems);
+    let mut articles = read.articles;
+    if let Some(shard) = shard {
+        articles.retain(|a| shard.keeps(&a.id));
+    }
+    (articles, problems)
+}
+
 /// The corpus step over everything a store holds: one name per entity, bare surnames joined to
 /// the one full name. `ingest` runs it after each batch of articles; after a bulk load of parts
 /// (`newsgraph load`) it is run on its own. Returns how many bare-surname nodes were joined.
@@ -183,13 +189,7 @@ pub fn convert_nquads(
 ) -> anyhow::Result<Summary> {
     use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
     use std::io::{BufReader, BufWriter, Seek, Write};
-    let (inputs, mut problems) = article::collect_inputs(inputs);
-    let read = article::read_all(&inputs);
-    problems.extend(read.problems);
-    let mut articles = read.articles;
-    if let Some(shard) = shard {
-        articles.retain(|a| shard.keeps(&a.id));
-    }
+    let (mut articles, mut problems) = read_articles(inputs, shard);
     let mut last = std::collections::HashMap::new();
     for (i, a) in articles.iter().enumerate() {
         last.insert(pipeline.minter.article(a), i);

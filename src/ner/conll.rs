@@ -334,7 +334,9 @@ impl Counts {
     }
 }
 
-fn prf(correct: usize, found: usize, gold: usize) -> (f64, f64, f64) {
+/// Precision, recall and F1 in percent (0 when there is nothing to divide by); `ner-news` scores
+/// with it too.
+pub(crate) fn prf(correct: usize, found: usize, gold: usize) -> (f64, f64, f64) {
     let p = if found == 0 {
         0.0
     } else {

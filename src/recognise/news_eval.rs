@@ -64,27 +64,18 @@ impl Counts {
         self.gold += other.gold;
         self.predicted += other.predicted;
     }
+    /// In percent, as every `eval` command reports them.
     pub fn precision(&self) -> f64 {
-        ratio(self.tp, self.predicted)
+        self.prf().0
     }
     pub fn recall(&self) -> f64 {
-        ratio(self.tp, self.gold)
+        self.prf().1
     }
     pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        self.prf().2
     }
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 {
-        0.0
-    } else {
-        100.0 * a as f64 / b as f64
+    fn prf(&self) -> (f64, f64, f64) {
+        crate::ner::conll::prf(self.tp, self.predicted, self.gold)
     }
 }
 
@@ -132,7 +123,7 @@ impl Score {
             line(&mut s, t, self.exact.get(t).copied().unwrap_or_default(), self.overlap.get(t).copied().unwrap_or_default());
         }
         line(&mut s, "names", self.names(true), self.names(false));
-        let _ = writeln!(s, "name span recall (untyped, overlap): {:.1} %", ratio(self.spans_found, self.spans_gold));
+        let _ = writeln!(s, "name span recall (untyped, overlap): {:.1} %", crate::ner::conll::prf(self.spans_found, 0, self.spans_gold).1);
         s
     }
 }
