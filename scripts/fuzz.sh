@@ -30,7 +30,7 @@ for target in "${targets[@]}"; do
   mkdir -p "artifacts/$target"
   "$bin/$target" "corpus/$target" "seeds/$target" -artifact_prefix="artifacts/$target/" \
     -max_total_time="$seconds" -max_len="$max_len" -timeout=60 -report_slow_units=60 -rss_limit_mb=4096 \
-    -print_final_stats=1 2>&1 | grep -E '^(#[0-9]+ +(INITED|DONE)|stat::number|==[0-9]+==|SUMMARY|Done |Test unit written)' || true
+    -print_final_stats=1 2>&1 | grep -E '^(#[0-9]+[[:space:]]+(INITED|DONE)|stat::number|==[0-9]+==|SUMMARY|Done |Test unit written)' || true
   if ls "artifacts/$target"/crash-* "artifacts/$target"/timeout-* "artifacts/$target"/oom-* >/dev/null 2>&1; then
     echo "fuzz target $target failed: see fuzz/artifacts/$target/"; exit 1
   fi
