@@ -21,7 +21,9 @@
 //!
 //! Load: queries and explorer answers run on `--query-workers` threads (`executor.rs`), with at most
 //! `--query-queue` more waiting; past that a request gets 503 with `Retry-After` at once. Answers
-//! are streamed from the worker in chunks, so a large one is not held in memory.
+//! are streamed from the worker in chunks, so a large one is not held in memory. Whole answers of
+//! up to a quarter of `--answer-cache-mb` are kept for the same question asked again until the
+//! next write (`answers.rs`), so repeated reports cost no worker.
 
 use crate::rdf::vocab;
 use anyhow::{bail, Context};
@@ -43,9 +45,11 @@ use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
+mod answers;
 mod executor;
 mod explorer;
 
+use answers::{AnswerCache, Question};
 use executor::Executor;
 
 /// Options of `newsgraph serve`.
@@ -93,6 +97,9 @@ pub struct ServeArgs {
     /// Largest request body accepted, in megabytes.
     #[arg(long, default_value_t = 64)]
     pub max_body_mb: u64,
+    /// Megabytes of whole answers kept for queries asked again (until a write); 0 keeps none.
+    #[arg(long, value_name = "MB", default_value_t = 128)]
+    pub answer_cache_mb: usize,
 }
 
 /// The environment variable that may hold the token of `serve --writable`.
@@ -142,6 +149,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         cors: args.cors,
         max_body: args.max_body_mb.saturating_mul(1024 * 1024),
         max_rows: args.max_rows,
+        answers: AnswerCache::new(args.answer_cache_mb.saturating_mul(1024 * 1024)),
     });
     // oxhttp answers on a loopback port of its own; the gate in front of it holds the public
     // address and bounds how long any client may take (see `gate`).
@@ -405,6 +413,8 @@ struct Endpoint {
     cors: bool,
     max_body: u64,
     max_rows: usize,
+    /// Whole answers of earlier queries, forgotten at every write.
+    answers: AnswerCache,
 }
 
 /// An error answered to the client with its status and a plain-text reason.
@@ -577,6 +587,21 @@ impl Endpoint {
             .map_err(|error| HttpError::bad_request(format!("SPARQL syntax error: {error}")))?;
         let default_graphs = graph_parameters(parameters, "default-graph-uri")?;
         let named_graphs = graph_parameters(parameters, "named-graph-uri")?;
+        let accept = request.headers().get(header::ACCEPT).cloned();
+        let question = Question {
+            query: query.to_owned(),
+            default_graphs: default_graphs.iter().map(|graph| graph.as_str().to_owned()).collect(),
+            named_graphs: named_graphs.iter().map(|graph| graph.as_str().to_owned()).collect(),
+            accept: accept.as_ref().map(|value| value.as_bytes().to_vec()),
+        };
+        if let Some(kept) = self.answers.get(&question) {
+            return Ok(with_type(Response::new(Body::from(kept.body.to_vec())), kept.media_type));
+        }
+        let keep = self.answers.is_enabled().then(|| Keep {
+            cache: self.answers.clone(),
+            question,
+            generation: self.answers.generation(),
+        });
         let dataset = prepared.dataset_mut();
         if !default_graphs.is_empty() || !named_graphs.is_empty() {
             // The protocol's dataset overrides FROM / FROM NAMED of the query.
@@ -589,7 +614,6 @@ impl Endpoint {
         // evaluation is slow to notice the cancellation (Oxigraph checks it when it reads the store,
         // not inside in-memory joins and aggregates), and so only a bounded number run at once.
         let deadline = Instant::now() + self.timeout;
-        let accept = request.headers().get(header::ACCEPT).cloned();
         let store = self.store.clone();
         let limit_seconds = self.timeout.as_secs();
         let max_rows = self.max_rows;
@@ -608,7 +632,7 @@ impl Endpoint {
                 }
             })
             .map_err(|executor::Busy| HttpError::busy())?;
-        Stream { receiver, deadline, cancellation, limit_seconds }.respond()
+        Stream { receiver, deadline, cancellation, limit_seconds }.respond(keep)
     }
 
     fn update(&self, update: &str, parameters: &[(String, String)]) -> HttpResult {
@@ -625,17 +649,25 @@ impl Endpoint {
                 );
             }
         }
-        prepared
-            .on_store(&self.store)
-            .execute()
-            .map_err(|error| HttpError::internal(format!("update failed: {error}")))?;
+        let executed = prepared.on_store(&self.store).execute();
+        // even a failed update may have been partly applied
+        self.answers.forget_all();
+        executed.map_err(|error| HttpError::internal(format!("update failed: {error}")))?;
         Ok(plain(StatusCode::NO_CONTENT, ""))
     }
 
     fn graph_store(&self, request: &mut Request<Body>) -> HttpResult {
-        if matches!(request.method().as_str(), "PUT" | "POST" | "DELETE") {
-            self.authorize_write(request)?;
+        let writes = matches!(request.method().as_str(), "PUT" | "POST" | "DELETE");
+        if !writes {
+            return self.graph_store_answer(request);
         }
+        self.authorize_write(request)?;
+        let answer = self.graph_store_answer(request);
+        self.answers.forget_all();
+        answer
+    }
+
+    fn graph_store_answer(&self, request: &mut Request<Body>) -> HttpResult {
         let parameters = url_parameters(request);
         let target = graph_store_target(&parameters)?;
         match (request.method().as_str(), target) {
@@ -966,8 +998,9 @@ impl Stream {
         }
     }
 
-    /// The response: whole when the answer ends within `HELD_BYTES`, else streamed.
-    fn respond(self) -> HttpResult {
+    /// The response: whole when the answer ends within `HELD_BYTES`, else streamed; a whole
+    /// answer is kept in the cache when `keep` says so.
+    fn respond(self, keep: Option<Keep>) -> HttpResult {
         let media_type = match self.next()? {
             Piece::Start(media_type) => media_type,
             Piece::Failed(error) => return Err(error),
@@ -977,12 +1010,18 @@ impl Stream {
         while held.len() <= HELD_BYTES {
             match self.next()? {
                 Piece::Bytes(bytes) => held.extend_from_slice(&bytes),
-                Piece::End => return Ok(with_type(Response::new(Body::from(held)), media_type)),
+                Piece::End => {
+                    if let Some(keep) = keep {
+                        keep.cache.keep(keep.question, keep.generation, held.clone(), media_type);
+                    }
+                    return Ok(with_type(Response::new(Body::from(held)), media_type));
+                }
                 Piece::Failed(error) => return Err(error),
                 Piece::Start(_) => return Err(HttpError::internal("an answer started twice")),
             }
         }
-        let body = StreamedBody { stream: self, pending: held, position: 0, ended: false };
+        let keeping = keep.filter(|keep| held.len() <= keep.cache.largest()).map(|keep| (keep, held.clone(), media_type));
+        let body = StreamedBody { stream: self, pending: held, position: 0, ended: false, keeping };
         Ok(with_type(Response::new(Body::from_read(body)), media_type))
     }
 }
@@ -1001,6 +1040,16 @@ struct StreamedBody {
     pending: Vec<u8>,
     position: usize,
     ended: bool,
+    /// The answer so far, while it is small enough to be kept whole.
+    keeping: Option<(Keep, Vec<u8>, &'static str)>,
+}
+
+/// Where a whole answer goes once it is complete.
+struct Keep {
+    cache: AnswerCache,
+    question: Question,
+    /// The cache's generation when the evaluation started.
+    generation: u64,
 }
 
 impl Read for StreamedBody {
@@ -1017,12 +1066,22 @@ impl Read for StreamedBody {
             }
             let failure = match self.stream.next() {
                 Ok(Piece::Bytes(bytes)) => {
+                    if let Some((keep, so_far, _)) = &mut self.keeping {
+                        if so_far.len() + bytes.len() <= keep.cache.largest() {
+                            so_far.extend_from_slice(&bytes);
+                        } else {
+                            self.keeping = None;
+                        }
+                    }
                     self.pending = bytes;
                     self.position = 0;
                     continue;
                 }
                 Ok(Piece::End) => {
                     self.ended = true;
+                    if let Some((keep, whole, media_type)) = self.keeping.take() {
+                        keep.cache.keep(keep.question, keep.generation, whole, media_type);
+                    }
                     return Ok(0);
                 }
                 Ok(Piece::Failed(HttpError(_, message))) | Err(HttpError(_, message)) => message,

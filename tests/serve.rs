@@ -601,7 +601,10 @@ fn post_query(url: &str, query: &str) -> (u16, Option<String>, String) {
 fn over_capacity_requests_get_503_with_retry_after_at_once() {
     // one worker, no queue: while the slow query runs, every other query is refused
     // the slow query lasts about 2.5 s on an idle 2-core machine: the time limit must fall well within
-    let server = Server::with_fixture(&["--query-workers", "1", "--query-queue", "0", "--timeout", "1", "--max-rows", "1000000000000"]);
+    // (no kept answers: the quick query asked again must need the worker)
+    let server = Server::with_fixture(&[
+        "--query-workers", "1", "--query-queue", "0", "--timeout", "1", "--max-rows", "1000000000000", "--answer-cache-mb", "0",
+    ]);
     let url = server.url("/sparql");
     // On a loaded machine the quick query may hold the worker when the slow one arrives, which is
     // then refused as busy: start it again. No wall-clock bound here, as the machine's speed is unknown.
@@ -691,4 +694,56 @@ fn long_answers_are_streamed_whole_or_broken_off() {
     assert_eq!(response.status().as_u16(), 200);
     let read = response.body_mut().with_config().limit(1 << 30).read_to_string();
     assert!(read.is_err(), "a broken-off answer read as whole ({} bytes)", read.map(|b| b.len()).unwrap_or(0));
+}
+
+#[test]
+fn repeated_queries_are_answered_from_kept_answers_until_a_write() {
+    let server = Server::with_fixture(&[
+        "--writable", "--token", TOKEN, "--query-workers", "1", "--query-queue", "0", "--timeout", "3", "--max-rows", "1000000000000",
+    ]);
+    let url = server.url("/sparql");
+    let (status, _, body) = post_query(&url, COUNT_TRIPLES);
+    assert_eq!((status, body.lines().nth(1)), (200, Some(FIXTURE_TRIPLES.to_string().as_str())), "{body}");
+    // While the slow query holds the only worker, a question not asked before is refused, and the
+    // one asked before is still answered: from the kept answer, without a worker. Each probe is a
+    // new question (its comment differs), so no probe is answered from the cache itself.
+    let mut probes = 0;
+    'attempt: loop {
+        let slow_url = url.clone();
+        let slow = std::thread::spawn(move || post_query(&slow_url, SLOW_QUERY));
+        while !slow.is_finished() {
+            probes += 1;
+            let (status, _, _) = post_query(&url, &format!("{COUNT_QUADS} # probe {probes}"));
+            if status == 503 {
+                let (status, _, body) = post_query(&url, COUNT_TRIPLES);
+                assert_eq!(status, 200, "an answer asked for before needed a worker: {body}");
+                assert_eq!(body.lines().nth(1), Some(FIXTURE_TRIPLES.to_string().as_str()));
+                let _ = slow.join();
+                break 'attempt;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        // the probe got the worker before the slow query did: try again
+        let _ = slow.join();
+    }
+    // a write forgets every kept answer
+    let update = answer(
+        agent()
+            .post(&server.url("/update"))
+            .header("Content-Type", "application/sparql-update")
+            .header("Authorization", &format!("Bearer {TOKEN}"))
+            .send("INSERT DATA { GRAPH <https://newsgraph.example/article/new> { <a:s> <a:p> <a:o> } }"),
+    );
+    assert_eq!(update.status, 204, "{}", update.body);
+    let freed = Instant::now();
+    loop {
+        let (status, _, body) = post_query(&url, COUNT_TRIPLES);
+        if status == 200 {
+            assert_eq!(body.lines().nth(1), Some((FIXTURE_TRIPLES + 1).to_string().as_str()), "a kept answer outlived a write");
+            break;
+        }
+        // the cancelled slow query may still hold the worker for a moment
+        assert!(freed.elapsed() < Duration::from_secs(10), "{status}: {body}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
