@@ -1,6 +1,7 @@
 //! Facts → quads: events (typed `schema:Event` and an `ng:` class, with place, date, duration,
 //! casualties, attendees, super-event and the sentence they were read from) and posts (W3C ORG:
-//! `org:Post`, `org:holds`, `org:postIn`, `org:role`), all in the article's named graph.
+//! `org:Post`, `org:holds`, `org:postIn`, `org:role`, and `ng:postIsFormer` / `ng:postIsActing`
+//! for past and temporary holdings), all in the article's named graph.
 //!
 //! Only asserted events are mapped (see `relate::events` on modality). Event IRIs derive from
 //! [`Event::identity_key`], so one event reported by two articles is one node.
@@ -39,6 +40,11 @@ fn class(kind: EventType) -> Option<NamedNodeRef<'static>> {
         EventType::BusinessDeal => ng::BUSINESS_DEAL,
         EventType::Protest => ng::PROTEST,
         EventType::Strike => ng::STRIKE,
+        EventType::SportsMatch => ng::SPORTS_MATCH,
+        EventType::Ceremony => ng::CEREMONY,
+        EventType::PolicyDecision => ng::POLICY_DECISION,
+        EventType::Resignation => ng::RESIGNATION,
+        EventType::Appointment => ng::APPOINTMENT,
         EventType::Other => return None,
     })
 }
@@ -90,6 +96,23 @@ fn map_event(doc: &Doc, entity_iris: &[NamedNode], event_iris: &[NamedNode], evi
     if let Some(c) = &event.casualties {
         out.add(node.clone(), ng::KILLED, Literal::new_typed_literal(c.killed.to_string(), xsd::INTEGER));
         out.add(node.clone(), ng::KILLED_IS_MINIMUM, Literal::from(c.minimum));
+        if let Some(q) = &c.qualifier {
+            out.add(node.clone(), ng::KILLED_QUALIFIER, Literal::new_simple_literal(q));
+        }
+    }
+    for (toll, count, minimum, qualifier) in [(&event.injured, ng::INJURED, ng::INJURED_IS_MINIMUM, ng::INJURED_QUALIFIER), (&event.missing, ng::MISSING, ng::MISSING_IS_MINIMUM, ng::MISSING_QUALIFIER)] {
+        if let Some(t) = toll {
+            out.add(node.clone(), count, Literal::new_typed_literal(t.count.to_string(), xsd::INTEGER));
+            out.add(node.clone(), minimum, Literal::from(t.minimum));
+            if let Some(q) = &t.qualifier {
+                out.add(node.clone(), qualifier, Literal::new_simple_literal(q));
+            }
+        }
+    }
+    if event.time.is_none() {
+        if let Some(reason) = &event.undated_reason {
+            out.add(node.clone(), ng::UNDATED_REASON, Literal::new_simple_literal(reason));
+        }
     }
     for participant in event.participants.iter().filter_map(|&p| entity_iris.get(p)) {
         out.add(node.clone(), schema::ATTENDEE, participant.clone());
@@ -114,13 +137,21 @@ fn map_post(doc: &Doc, minter: &Minter, entity_iris: &[NamedNode], evidence: &mu
     };
     let Some(holder) = holder else { return };
     let role_slug = super::iri::slug(&post.role);
-    let node = minter.node(&["post", &role_slug, &hash(&format!("{}|{}|{}", person.as_str(), post.role, holder.as_str()))]);
+    // A past or acting holding is another node than the current one, so an article saying
+    // "former chairman X" and one saying "chairman X" do not make one post both past and present.
+    let status = match (post.former, post.acting) {
+        (false, false) => String::new(),
+        (former, acting) => format!("|former={former}|acting={acting}"),
+    };
+    let node = minter.node(&["post", &role_slug, &hash(&format!("{}|{}|{}{status}", person.as_str(), post.role, holder.as_str()))]);
     let role = minter.node(&["role", &role_slug]);
     out.add(node.clone(), rdf::TYPE, org::POST);
     out.add(node.clone(), rdfs::LABEL, Literal::new_simple_literal(format!("{} of {holder_name}", post.role)));
     out.add(node.clone(), org::POST_IN, holder);
     out.add(node.clone(), org::ROLE_PROPERTY, role.clone());
     out.add(node.clone(), org::HELD_BY, person.clone());
+    out.add(node.clone(), ng::POST_IS_FORMER, Literal::from(post.former));
+    out.add(node.clone(), ng::POST_IS_ACTING, Literal::from(post.acting));
     out.add(person.clone(), org::HOLDS, node.clone());
     if evidence.first_role_use(&role) {
         out.add(role.clone(), rdf::TYPE, org::ROLE);

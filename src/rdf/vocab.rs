@@ -160,11 +160,26 @@ pub mod ng_events {
     pub const BUSINESS_DEAL: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#BusinessDeal");
     pub const PROTEST: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#Protest");
     pub const STRIKE: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#Strike");
+    pub const SPORTS_MATCH: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#SportsMatch");
+    pub const CEREMONY: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#Ceremony");
+    pub const POLICY_DECISION: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#PolicyDecision");
+    pub const RESIGNATION: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#Resignation");
+    pub const APPOINTMENT: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#Appointment");
+    pub const INJURED: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#injured");
+    pub const INJURED_IS_MINIMUM: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#injuredIsMinimum");
+    pub const MISSING: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#missing");
+    pub const MISSING_IS_MINIMUM: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#missingIsMinimum");
+    pub const KILLED_QUALIFIER: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#killedQualifier");
+    pub const INJURED_QUALIFIER: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#injuredQualifier");
+    pub const MISSING_QUALIFIER: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#missingQualifier");
+    pub const UNDATED_REASON: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#undatedReason");
     pub const DURATION_MINUTES: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#durationMinutes");
     pub const KILLED: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#killed");
     pub const KILLED_IS_MINIMUM: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#killedIsMinimum");
     pub const TIME_TEXT: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#timeText");
     pub const EVIDENCE: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#evidence");
+    pub const POST_IS_FORMER: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#postIsFormer");
+    pub const POST_IS_ACTING: NamedNodeRef<'_> = iri("https://newsgraph.example/ns#postIsActing");
 }
 
 // --- The time layer (src/rdf/mod.rs) ---

@@ -16,7 +16,7 @@
 //! - **Modality** also looks at the clause's auxiliary: the nearest one before the trigger, or for a
 //!   noun standing before any, the first after it ("the summit … will use", "is due to be held").
 
-use super::quantity::{find_casualties, find_durations, Casualties, Duration};
+use super::quantity::{find_casualties, find_durations, find_tolls, Casualties, Duration, Toll, TollKind};
 use super::time::TimeExpr;
 use super::{entity_key, positions, View};
 use crate::doc::{Doc, EntityKind, MentionKind, Span};
@@ -38,6 +38,14 @@ pub enum EventType {
     BusinessDeal,
     Protest,
     Strike,
+    /// A game between two sides ("X beat Y 3-2"), the sides as participants.
+    SportsMatch,
+    /// An award ceremony ("the Meteor Awards").
+    Ceremony,
+    /// A decision of a government, legislature or central bank: a ban, a law passed, a rate change.
+    PolicyDecision,
+    Resignation,
+    Appointment,
     /// A named event of no known type ("the World Cup final"): only `schema:Event`.
     Other,
 }
@@ -59,6 +67,11 @@ impl EventType {
             EventType::BusinessDeal => "BusinessDeal",
             EventType::Protest => "Protest",
             EventType::Strike => "Strike",
+            EventType::SportsMatch => "SportsMatch",
+            EventType::Ceremony => "Ceremony",
+            EventType::PolicyDecision => "PolicyDecision",
+            EventType::Resignation => "Resignation",
+            EventType::Appointment => "Appointment",
             EventType::Other => return None,
         })
     }
@@ -100,6 +113,12 @@ pub struct Event {
     pub time: Option<TimeExpr>,
     pub duration: Option<Duration>,
     pub casualties: Option<Casualties>,
+    /// How many were injured ("wounding 300") and how many are missing.
+    pub injured: Option<Toll>,
+    pub missing: Option<Toll>,
+    /// Why the event has no date, when it has none: a reader can tell "the text gives none" from
+    /// "the text gives one we could not place".
+    pub undated_reason: Option<String>,
     /// Index into `Facts::events` of the larger event this one happened within.
     pub super_event: Option<usize>,
     #[serde(skip)]
@@ -205,6 +224,17 @@ fn trigger(word: &str) -> Option<(EventType, &'static str, Pos)> {
         "protest" | "protests" | "demonstration" | "demonstrations" | "rally" | "riots" | "riot" => (Protest, "protest", Noun),
         "protested" => (Protest, "protest", Verb),
         "strike" | "strikes" | "walkout" => (Strike, "strike", Noun),
+        // Games: verbs of winning and losing, and the nouns of a result ("a 3-2 win over Y"); a
+        // sports cue in the sentence must confirm them (see `disambiguate`).
+        "beat" | "beats" | "beaten" | "beating" | "defeated" | "defeats" | "overcame" | "thrashed" | "edged" | "drew" | "lost" | "routed" | "outplayed" => (SportsMatch, "match", Verb),
+        "win" | "victory" | "defeat" | "draw" => (SportsMatch, "match", Noun),
+        "ceremony" | "ceremonies" | "awards" | "gala" => (Ceremony, "ceremony", Noun),
+        "ban" => (PolicyDecision, "ban", Noun),
+        "banned" | "bans" | "outlawed" | "legalised" | "legalized" | "approved" | "approves" | "ratified" | "passed" | "raised" | "lowered" => (PolicyDecision, "decision", Verb),
+        "resigned" | "resigns" | "resign" | "quit" | "quits" | "stepped" => (Resignation, "resignation", Verb),
+        "resignation" | "departure" => (Resignation, "resignation", Noun),
+        "appointed" | "appoints" | "appoint" | "hired" | "drafted" | "installed" => (Appointment, "appointment", Verb),
+        "appointment" => (Appointment, "appointment", Noun),
         _ => return None,
     })
 }
@@ -452,7 +482,9 @@ fn modality(view: &View, lo: usize, hi: usize, np_start: usize, trigger: usize, 
     if near_before.iter().any(|w| negations.contains(w)) {
         return Modality::Negated;
     }
-    if before.iter().any(|w| modals.contains(w)) || pos == Pos::Verb && near_before.last() == Some(&"to") {
+    // "rallied to beat", "went on to win", "came back to draw": the infinitive completes a past verb.
+    let completed = before.len() >= 2 && matches!(before[before.len() - 2], "rallied" | "managed" | "on" | "back" | "down" | "battled" | "recovered" | "fought" | "held");
+    if before.iter().any(|w| modals.contains(w)) || pos == Pos::Verb && near_before.last() == Some(&"to") && !completed {
         return Modality::Hypothetical;
     }
     let after_modal = ["planned", "expected", "scheduled", "due", "proposed", "possible", "likely", "will", "would", "could", "may", "might", "plot", "plots", "threat", "bid", "offer", "plan", "plans", "talks", "fears"];
@@ -518,6 +550,25 @@ fn disambiguate(view: &View, lo: usize, hi: usize, t: usize, kind: EventType, po
         }
         (EventType::Conflict, "campaign") => matches!(prev, "air" | "military" | "bombing").then_some(EventType::Conflict),
         (EventType::Election, "vote") | (EventType::Protest, "rally") => determiner.then_some(kind),
+        (EventType::SportsMatch, _) => {
+            // "a win over", "a defeat by": the result nouns need their other side.
+            let noun_ok = pos == Pos::Verb || matches!(next, "over" | "by" | "against" | "to");
+            (noun_ok && sports_cue(view, lo, hi)).then_some(kind)
+        }
+        // "raised rates", "lowered interest rates"; "passed a law"; "approved the bill/reform/ban".
+        (EventType::PolicyDecision, "raised" | "lowered") => {
+            let object = (t + 1..(t + 4).min(hi)).map(|k| view.lower(k)).collect::<Vec<_>>();
+            object.iter().any(|w| matches!(*w, "rates" | "rate")).then_some(kind)
+        }
+        (EventType::PolicyDecision, "passed" | "approved" | "approves" | "ratified") => {
+            // Decisions are of bodies on measures: the measure must be named near the verb.
+            let window = t.saturating_sub(8).max(lo)..(t + 6).min(hi);
+            window.clone().any(|k| matches!(view.lower(k), "law" | "laws" | "bill" | "bills" | "reform" | "reforms" | "legislation" | "ban" | "budget" | "measure" | "measures" | "motion" | "resolution" | "amendment" | "treaty" | "rules" | "regulations" | "plans" | "decision" | "rates")).then_some(kind)
+        }
+        (EventType::PolicyDecision, "ban") => (determiner || matches!(next, "on")).then_some(kind),
+        (EventType::Resignation, "stepped") => (next == "down").then_some(kind),
+        (EventType::Resignation, "departure") => view.is_possessive(t.saturating_sub(1)).then_some(kind),
+        (EventType::Appointment, "drafted") => (next == "in").then_some(kind),
         (EventType::Attack, "attack" | "attacks") => {
             // "an attack on the plans" is criticism; violent attacks come with their victims or cues.
             let window = t.saturating_sub(6).max(lo)..(t + 10).min(hi);
@@ -543,6 +594,30 @@ fn disambiguate(view: &View, lo: usize, hi: usize, t: usize, kind: EventType, po
         }
         _ => Some(kind),
     }
+}
+
+/// Whether a sentence speaks of a game: a score ("3-2", "26-21", "6-3 6-1") or a word of sport.
+fn sports_cue(view: &View, lo: usize, hi: usize) -> bool {
+    let words = (lo..hi).any(|k| {
+        matches!(
+            view.lower(k),
+            "final" | "finals" | "semi-final" | "semi-finals" | "quarter-final" | "quarter-finals" | "match" | "matches" | "seed"
+                | "cup" | "league" | "tournament" | "championship" | "goal" | "goals" | "try" | "tries" | "penalty"
+                | "penalties" | "half-time" | "innings" | "wickets" | "premiership" | "sevens" | "game" | "fixture"
+                | "stadium" | "striker" | "unseeded" | "tie-break" | "play-off"
+        )
+    });
+    words || {
+        let span = view.span(lo, hi.saturating_sub(1).max(lo));
+        let text = view.doc.text.get(span).unwrap_or("");
+        score_pattern().is_match(text)
+    }
+}
+
+fn score_pattern() -> &'static regex::Regex {
+    static P: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    // One or two digits a side: "1998-99" is a season, "8-1" a vote is rare beside a game verb.
+    P.get_or_init(|| regex::Regex::new(r"(?:^|[^\d-])\d{1,2}-\d{1,2}(?:$|[^\d-])").expect("score pattern compiles"))
 }
 
 /// Finds the events of a document; `times` are its time expressions.
@@ -613,8 +688,30 @@ pub(crate) fn find_events(view: &View, times: &[TimeExpr]) -> Vec<Event> {
             let mut np_start = current;
             match pos {
                 Pos::Verb => {
-                    let (subjects, pronoun) = subject_chain(view, lo, current, &in_time);
-                    let objects = object_chain(view, if agreed_deal { current + 3 } else { current + 1 }, hi);
+                    let mut subject_end = current;
+                    let mut object_start = if agreed_deal { current + 3 } else { current + 1 };
+                    if kind == EventType::SportsMatch {
+                        // "X rallied to beat Y", "X came from 15-6 down to beat Y": the subject is
+                        // before the verb the infinitive completes.
+                        if current > lo + 1 && view.lower(current - 1) == "to" {
+                            let mut k = current - 1;
+                            let mut skipped = 0;
+                            while k > lo && skipped < 5 && view.mention_at[k - 1].is_none() && !matches!(view.lower(k - 1), "," | ";" | "and" | "but") {
+                                k -= 1;
+                                skipped += 1;
+                            }
+                            subject_end = k;
+                        }
+                        // "were beaten 33-15 by Y", "lost 17-5 to Y"
+                        while object_start < hi && (view.text(object_start).starts_with(|c: char| c.is_ascii_digit()) || matches!(view.lower(object_start), "-" | "–" | "(" | ")")) {
+                            object_start += 1;
+                        }
+                        if object_start < hi && matches!(view.lower(object_start), "by" | "to" | "against") {
+                            object_start += 1;
+                        }
+                    }
+                    let (subjects, pronoun) = subject_chain(view, lo, subject_end, &in_time);
+                    let objects = object_chain(view, object_start, hi);
                     for a in subjects.iter().chain(objects.iter()) {
                         add_arg(doc, &mut event, *a, objects.iter().any(|o| o.mention == a.mention));
                     }
@@ -665,7 +762,8 @@ pub(crate) fn find_events(view: &View, times: &[TimeExpr]) -> Vec<Event> {
                             event.place = Some(e);
                         }
                     }
-                    if k < hi && matches!(view.lower(k), "between" | "with" | "of" | "by" | "against" | "alongside") {
+                    let over = kind == EventType::SportsMatch && k < hi && matches!(view.lower(k), "over" | "to");
+                    if k < hi && (over || matches!(view.lower(k), "between" | "with" | "of" | "by" | "against" | "alongside")) {
                         // "riots against French nationals" did not happen in France.
                         let against = view.lower(k) == "against";
                         // Nor is "the crash of a Russian plane" in Russia: places come from "in"/"at".
@@ -698,6 +796,14 @@ pub(crate) fn find_events(view: &View, times: &[TimeExpr]) -> Vec<Event> {
                     }
                 }
             }
+            // "X's 3-2 win over Y", "X suffered a defeat by Y": the other side of a result noun is
+            // the clause's first name when no support verb linked it.
+            if kind == EventType::SportsMatch && pos == Pos::Noun && event.participants.len() == 1 {
+                let first = (lo..np_start).find_map(|k| view.entity_at(k).filter(|(m, _, _)| view.doc.mentions[*m].tokens.start == k));
+                if let Some((m, e, kind)) = first {
+                    add_arg(doc, &mut event, Arg { mention: m, entity: e, kind }, false);
+                }
+            }
             event.modality = modality(view, lo, hi, np_start, current, pos);
             if event.place.is_none() {
                 event.place = find_place(view, lo, hi, np_start, current);
@@ -708,6 +814,9 @@ pub(crate) fn find_events(view: &View, times: &[TimeExpr]) -> Vec<Event> {
                 (Pos::Verb, EventType::BusinessDeal) if event.definite => 1,
                 (Pos::Verb, EventType::BusinessDeal) => 2,
                 (Pos::Verb, EventType::Meeting | EventType::Agreement | EventType::Election | EventType::LegalCase | EventType::Attack) => 1,
+                (Pos::Verb, EventType::PolicyDecision | EventType::Resignation | EventType::Appointment) => 1,
+                // A game has two sides; one named side ("Wales won") is a result, not a game we can place.
+                (_, EventType::SportsMatch) => 2,
                 _ => 0,
             };
             if event.participants.len() < needed {
@@ -789,6 +898,35 @@ pub(crate) fn find_events(view: &View, times: &[TimeExpr]) -> Vec<Event> {
                 events[i].casualties.get_or_insert(c);
             }
         }
+        for toll in find_tolls(sentence_text, sentence.span.start) {
+            let at = token_of_byte(toll.span.start);
+            if let Some(&i) = sentence_events.iter().filter(|&&i| events[i].kind.has_casualties()).min_by_key(|&&i| distance(&events[i], at)) {
+                let slot = match toll.kind {
+                    TollKind::Injured => &mut events[i].injured,
+                    TollKind::Missing => &mut events[i].missing,
+                };
+                slot.get_or_insert(toll);
+            }
+        }
+        // An event no time expression is closest to takes the nearest dated one of its sentence
+        // ("X beat Y in Accra on Sunday, their first win since May"); without one it stays undated.
+        for &i in &sentence_events {
+            if events[i].time.is_some() {
+                continue;
+            }
+            let nearest = sentence_times.iter().filter(|x| x.value.is_some()).min_by_key(|x| distance(&events[i], token_of_byte(x.span.start)));
+            match nearest {
+                Some(x) => events[i].time = Some((*x).clone()),
+                None => {
+                    let reason = if sentence_times.is_empty() {
+                        "no time expression in its sentence"
+                    } else {
+                        "the time expressions of its sentence have no calendar value"
+                    };
+                    events[i].undated_reason = Some(reason.to_string());
+                }
+            }
+        }
     }
     dateline_place(view, &mut events);
     let merged = merge_coreferent(events);
@@ -826,6 +964,9 @@ fn new_event(kind: EventType, sentence: usize, span: Span, token: usize, noun: &
         time: None,
         duration: None,
         casualties: None,
+        injured: None,
+        missing: None,
+        undated_reason: None,
         super_event: None,
         trigger_tokens: vec![token],
         last_sentence: sentence,
@@ -858,7 +999,7 @@ fn is_support_verb(w: &str) -> bool {
             | "signed" | "sign" | "signs" | "reached" | "reach" | "struck" | "completed" | "complete" | "won" | "win" | "wins"
             | "carried" | "made" | "announced" | "announces" | "agreed" | "sealed" | "began" | "begin" | "opened" | "joined"
             | "attended" | "attend" | "hosted" | "host" | "led" | "paid" | "pays" | "extended" | "renewed" | "formalised"
-            | "formalized" | "concluded" | "finalised" | "finalized" | "placed" | "lost" | "fought"
+            | "formalized" | "concluded" | "finalised" | "finalized" | "placed" | "lost" | "fought" | "suffered"
     )
 }
 
@@ -873,6 +1014,8 @@ fn add_arg(doc: &Doc, event: &mut Event, a: Arg, object: bool) {
         EntityKind::Person | EntityKind::Organization => true,
         // Companies named after places ("the Seagram purchase") are often typed as places.
         EntityKind::Place if event.kind == EventType::BusinessDeal => true,
+        // Teams are named after their countries and cities ("England beat Fiji").
+        EntityKind::Place if event.kind == EventType::SportsMatch => true,
         EntityKind::Place => {
             let acting = matches!(event.kind, EventType::Meeting | EventType::Agreement | EventType::Conflict | EventType::LegalCase);
             is_country(doc, a.entity) && (!object || acting) && event.kind != EventType::Visit
@@ -962,6 +1105,11 @@ fn merge_coreferent(events: Vec<Event>) -> Vec<Event> {
                 }
                 m.duration = m.duration.take().or(e.duration.clone());
                 m.casualties = m.casualties.take().or(e.casualties.clone());
+                m.injured = m.injured.take().or(e.injured.clone());
+                m.missing = m.missing.take().or(e.missing.clone());
+                if m.time.is_some() {
+                    m.undated_reason = None;
+                }
                 m.super_event = m.super_event.or(e.super_event);
                 m.triggers.extend(e.triggers.iter().cloned());
                 m.last_sentence = m.last_sentence.max(e.sentence);
@@ -987,7 +1135,7 @@ fn merge_coreferent(events: Vec<Event>) -> Vec<Event> {
 ///
 /// A date or a duration alone is not enough: "the agreement … in 2004" could be any agreement.
 fn informative(e: &Event) -> bool {
-    e.name.is_some() || !e.participants.is_empty() || e.place.is_some() || e.casualties.is_some()
+    e.name.is_some() || !e.participants.is_empty() || e.place.is_some() || e.casualties.is_some() || e.injured.is_some() || e.missing.is_some()
 }
 
 /// A readable label: the name; the written phrase ("Paris attacks"); participants' names and

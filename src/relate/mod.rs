@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 pub use events::{Event, EventType, Modality};
 pub use positions::{Post, PostOrg};
-pub use quantity::{Casualties, Duration};
+pub use quantity::{Casualties, Duration, Toll, TollKind};
 pub use time::{TimeExpr, TimeValue, TimexType};
 
 /// Facts extracted from one article.

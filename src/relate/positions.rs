@@ -5,9 +5,11 @@
 //! - `the company's|its ROLE, PERSON` — the organization is the last one named before
 //! - `PERSON, [a|the] ORG's ROLE` and `PERSON, [a|the] ROLE of|for|at ORG` — appositions
 //! - `the ROLE of|at ORG, PERSON`
+//! - `ROLE PERSON of PLACE` for legislators — "Senator John Doe of Ruritania"
 //!
-//! Only posts whose organization is known are kept; "former" and "ex-" posts are not current and
-//! are left out.
+//! Only posts whose organization is known are kept. "Former" and "ex-" posts are kept but marked
+//! [`Post::former`], because a graph that says someone held a post must not say they hold it now;
+//! "acting", "interim" and "caretaker" posts are marked [`Post::acting`].
 
 use super::View;
 use crate::doc::{EntityKind, Span};
@@ -26,6 +28,10 @@ pub struct Post {
     /// The text the post was read from.
     pub span: Span,
     pub sentence: usize,
+    /// A post held in the past ("former chairman X", "X, the ex-chief of Y").
+    pub former: bool,
+    /// A temporary holder ("acting chief executive", "interim president", "caretaker manager").
+    pub acting: bool,
 }
 
 /// The organization, country or person a post belongs to.
@@ -56,6 +62,16 @@ const ROLES: &[&str] = &[
     "general manager", "executive", "emir", "sultan", "premier", "speaker", "attorney general", "chief minister",
     "first minister", "justice secretary", "lawyer", "partner", "president-elect", "treasurer", "vice chairman",
     "administrator", "professor", "chief operating officer", "deputy chairman",
+    // Legislators and party offices.
+    "minority leader", "majority leader", "senate majority leader", "senate minority leader", "house speaker",
+    "representative", "congressman", "congresswoman", "mp", "mep", "msp", "whip", "chief whip", "deputy leader",
+    "shadow secretary", "deputy secretary", "under secretary", "assistant secretary",
+    // Offices of organizations and movements.
+    "convener", "convenor", "member", "board member", "co-chairman", "co-chair", "vice chair", "deputy director",
+    "executive director", "chief judge", "chief justice", "judge", "prosecutor", "chief prosecutor",
+    "sporting director", "technical director", "head coach", "assistant coach", "assistant manager",
+    "caretaker manager", "caretaker boss", "chief constable", "commander", "commissioner", "auditor", "chief economist",
+    "deputy governor", "lieutenant governor",
 ];
 
 /// Whether a word is part of a job title ("chief", "minister"), for telling a person's
@@ -84,12 +100,30 @@ fn normalise_role(role: &str) -> String {
         "chairwoman" => "chairman".into(),
         "spokeswoman" | "spokesperson" => "spokesman".into(),
         "defense minister" => "defence minister".into(),
+        "convenor" => "convener".into(),
+        "congresswoman" => "congressman".into(),
+        "co-chair" => "co-chairman".into(),
         other => other.into(),
     }
 }
 
 /// Words that may stand between an organization and a role without changing the role.
-const ROLE_ADJECTIVES: &[&str] = &["founding", "acting", "interim", "senior", "joint", "new", "current", "retail", "top", "lead", "group"];
+const ROLE_ADJECTIVES: &[&str] = &["founding", "acting", "interim", "caretaker", "temporary", "senior", "joint", "new", "current", "retail", "top", "lead", "group"];
+
+/// Words that make a post temporary.
+fn is_acting_word(word: &str) -> bool {
+    matches!(word, "acting" | "interim" | "caretaker" | "temporary" | "stand-in")
+}
+
+/// Whether an acting word stands right before the role or opens it ("acting president",
+/// "caretaker manager").
+fn is_acting(view: &View, lo: usize, role_first: usize, role: &str) -> bool {
+    role.split(' ').next().is_some_and(is_acting_word) || role_first > lo && is_acting_word(view.lower(role_first - 1)) || role_first > lo + 1 && is_acting_word(view.lower(role_first - 2))
+}
+
+/// Legislators' titles that name their constituency after the name ("Senator X of Y").
+/// Diplomats' titles do the same with the country they serve ("Ambassador X of Ruritania").
+const LEGISLATOR_TITLES: &[&str] = &["senator", "representative", "congressman", "congresswoman", "rep", "sen", "governor", "ambassador", "envoy"];
 
 /// Nouns standing for the last named organization ("the company's chief executive").
 const ORG_ANAPHORS: &[&str] = &["company", "firm", "group", "bank", "party", "carrier", "airline", "retailer", "club", "agency", "government"];
@@ -209,8 +243,16 @@ fn is_former(view: &View, lo: usize, first: usize) -> bool {
         || view.lower(first).starts_with("ex-")
 }
 
-/// A found post before it becomes a [`Post`]: role, organization, first and one-past-last token.
-type Found = (String, PostOrg, usize, usize);
+/// A found post before it becomes a [`Post`].
+struct Found {
+    role: String,
+    org: PostOrg,
+    /// First and one-past-last token of the text it was read from.
+    first: usize,
+    end: usize,
+    former: bool,
+    acting: bool,
+}
 
 pub(crate) fn find_posts(view: &View, kb: &Kb) -> Vec<Post> {
     let doc = view.doc;
@@ -222,8 +264,10 @@ pub(crate) fn find_posts(view: &View, kb: &Kb) -> Vec<Post> {
         let range = view.sentence_tokens(sentence);
         let found = premodifier(view, kb, range.start, first, mention.tokens.end)
             .or_else(|| role_of_org_comma(view, range.start, first, mention.tokens.end))
-            .or_else(|| apposition(view, m, range.end));
-        let Some((role, organization, a, b)) = found else { continue };
+            .or_else(|| apposition(view, m, range.end))
+            .or_else(|| legislator_of_place(view, range.start, first, mention.tokens.end, range.end))
+            .or_else(|| as_role_of(view, first, mention.tokens.end, range.end));
+        let Some(Found { role, org: organization, first: a, end: b, former, acting }) = found else { continue };
         if organization == PostOrg::Entity(holder) {
             continue;
         }
@@ -234,8 +278,15 @@ pub(crate) fn find_posts(view: &View, kb: &Kb) -> Vec<Post> {
         if OCCUPATIONS.contains(&role.as_str()) && country {
             continue;
         }
-        let post = Post { role: normalise_role(&role), holder, organization, span: view.span(a, b.saturating_sub(1).max(a)), sentence };
-        if !posts.iter().any(|p| p.role == post.role && p.holder == post.holder && p.organization == post.organization) {
+        let role = normalise_role(&role);
+        // The role words carry the acting qualifier as a flag, not as part of the role.
+        let role = ["acting ", "interim ", "caretaker ", "temporary "].iter().find_map(|q| role.strip_prefix(q)).filter(|r| ROLES.contains(r)).map(str::to_string).unwrap_or(role);
+        let post = Post { role, holder, organization, span: view.span(a, b.saturating_sub(1).max(a)), sentence, former, acting };
+        // One post stated as current and as former elsewhere is reported as current.
+        if let Some(p) = posts.iter_mut().find(|p| p.role == post.role && p.holder == post.holder && p.organization == post.organization) {
+            p.former &= post.former;
+            p.acting &= post.acting;
+        } else {
             posts.push(post);
         }
     }
@@ -270,7 +321,9 @@ fn premodifier(view: &View, kb: &Kb, lo: usize, first: usize, end: usize) -> Opt
     if before == first {
         if let Some((role_last, role)) = role_words_from(view, first, end.saturating_sub(1)) {
             let (org_first, org) = org_before(view, kb, lo, first)?;
-            return (!is_former(view, lo, org_first) && role_last + 1 < end).then_some((role, org, org_first, end));
+            let former = is_former(view, lo, org_first) || is_former(view, lo, first);
+            let acting = is_acting(view, lo, first, &role) || org_first < first && (org_first..first).any(|t| is_acting_word(view.lower(t)));
+            return (role_last + 1 < end).then_some(Found { role, org, first: org_first, end, former, acting });
         }
     }
     let role_end = if comma { before.checked_sub(2)? } else { before.checked_sub(1)? };
@@ -282,12 +335,26 @@ fn premodifier(view: &View, kb: &Kb, lo: usize, first: usize, end: usize) -> Opt
         return None;
     }
     let (org_first, org) = org_before(view, kb, lo, role_first)?;
+    // "Acme's UK chief executive", "its US boss": a place between a company and the role names
+    // the branch, and the post is the company's.
+    let (org_first, org) = match org {
+        PostOrg::Entity(e) if view.doc.entities.get(e).is_some_and(|x| x.kind == EntityKind::Place) && org_first > lo => {
+            match org_before(view, kb, lo, org_first) {
+                Some((f, PostOrg::Entity(c))) if view.doc.entities.get(c).is_some_and(|x| x.kind == EntityKind::Organization) && (view.is_possessive(org_first - 1) || view.lower(org_first - 1) == "its") => (f, PostOrg::Entity(c)),
+                _ => (org_first, org),
+            }
+        }
+        other => (org_first, other),
+    };
     // With a comma, only a possessive opener reads as an apposition ("the company's chief executive, Jane Roe").
     let possessive = role_first > lo && view.is_possessive(role_first - 1);
-    if (comma && !possessive) || is_former(view, lo, org_first) || is_former(view, lo, role_first) {
+    if comma && !possessive {
         return None;
     }
-    Some((role, org, org_first, end))
+    // "former" may open the phrase ("former Acme chief X") or stand before the role ("Acme's former chief X").
+    let former = is_former(view, lo, org_first) || is_former(view, lo, role_first) || (org_first..role_first).any(|t| matches!(view.lower(t), "former" | "ex"));
+    let acting = is_acting(view, lo, role_first, &role);
+    Some(Found { role, org, first: org_first, end, former, acting })
 }
 
 /// `the ROLE of|at|for ORG, PERSON`.
@@ -309,10 +376,17 @@ fn role_of_org_comma(view: &View, lo: usize, first: usize, end: usize) -> Option
         return None;
     }
     let (role_first, role) = role_ending_at(view, lo, prep - 1)?;
-    if is_former(view, lo, role_first) || role_first == lo || !matches!(view.lower(role_first - 1), "the" | "a" | "an") {
+    let former = is_former(view, lo, role_first);
+    let acting = is_acting(view, lo, role_first, &role);
+    // The article opens the phrase, past one qualifier ("the former chairman of", "the acting head of").
+    let mut opener = role_first.checked_sub(1).filter(|t| *t >= lo)?;
+    if (former || acting) && !matches!(view.lower(opener), "the" | "a" | "an") {
+        opener = opener.checked_sub(1).filter(|t| *t >= lo)?;
+    }
+    if !matches!(view.lower(opener), "the" | "a" | "an") {
         return None;
     }
-    Some((role, PostOrg::Entity(org), role_first, end))
+    Some(Found { role, org: PostOrg::Entity(org), first: opener, end, former, acting })
 }
 
 /// `PERSON, [a|the] ORG's ROLE` and `PERSON, [a|the] ROLE of|for|at ORG`.
@@ -327,8 +401,16 @@ fn apposition(view: &View, m: usize, hi: usize) -> Option<Found> {
     if t < hi && matches!(view.lower(t), "a" | "an" | "the") {
         t += 1;
     }
-    if t < hi && matches!(view.lower(t), "former" | "ex" | "then" | "outgoing") {
-        return None;
+    let former = t < hi && matches!(view.lower(t), "former" | "ex" | "ex-" | "then" | "outgoing" | "late");
+    if former {
+        t += 1;
+        if t < hi && view.lower(t) == "-" {
+            t += 1;
+        }
+    }
+    let acting = t < hi && is_acting_word(view.lower(t));
+    if acting {
+        t += 1;
     }
     let first = mention.tokens.start;
     if let Some((om, oe, kind)) = view.entity_at(t) {
@@ -342,8 +424,17 @@ fn apposition(view: &View, m: usize, hi: usize) -> Option<Found> {
         if r < hi && ROLE_ADJECTIVES.contains(&view.lower(r)) {
             r += 1;
         }
+        let acting = acting || r > 0 && is_acting_word(view.lower(r - 1));
         let (role_last, role) = role_starting_at(view, r, hi)?;
-        return Some((role, PostOrg::Entity(oe), first, role_last + 1));
+        // "X, UK economist at Acme": the organization after the role is the holder; the place
+        // before it only says where.
+        let after = role_last + 1;
+        if after < hi && matches!(view.lower(after), "of" | "for" | "at" | "with") {
+            if let Some((end, e)) = org_at(view, after + 1, hi) {
+                return Some(Found { role, org: PostOrg::Entity(e), first, end, former, acting });
+            }
+        }
+        return Some(Found { role, org: PostOrg::Entity(oe), first, end: role_last + 1, former, acting });
     }
     // "X, telecoms analyst at Y": one qualifying word may precede the role; the organization
     // that must follow keeps this safe.
@@ -352,11 +443,62 @@ fn apposition(view: &View, m: usize, hi: usize) -> Option<Found> {
     }
     let (role_last, role) = role_starting_at(view, t, hi)?;
     let after = role_last + 1;
-    if after >= hi || !matches!(view.lower(after), "of" | "for" | "at" | "to") {
+    if after >= hi || !matches!(view.lower(after), "of" | "for" | "at" | "to" | "with") {
         return None;
     }
     let (end, e) = org_at(view, after + 1, hi)?;
-    Some((role, PostOrg::Entity(e), first, end))
+    Some(Found { role, org: PostOrg::Entity(e), first, end, former, acting })
+}
+
+/// `PERSON as ROLE of|at ORG`: "succeeds John Doe as chairman of Acme", "named Jane Roe as chief
+/// executive of Acme".
+fn as_role_of(view: &View, first: usize, end: usize, hi: usize) -> Option<Found> {
+    if end >= hi || view.lower(end) != "as" {
+        return None;
+    }
+    let mut t = end + 1;
+    let acting = t < hi && is_acting_word(view.lower(t));
+    if acting {
+        t += 1;
+    }
+    let (role_last, role) = role_starting_at(view, t, hi)?;
+    let after = role_last + 1;
+    if after >= hi || !matches!(view.lower(after), "of" | "at" | "for") {
+        return None;
+    }
+    let (org_end, e) = org_at(view, after + 1, hi)?;
+    Some(Found { role, org: PostOrg::Entity(e), first, end: org_end, former: false, acting })
+}
+
+/// `Senator PERSON of PLACE`: a legislator's title before the name and the state or country they
+/// represent after it ("Senator Jane Roe of Ruritania", "Representative John Doe of Zenda").
+fn legislator_of_place(view: &View, lo: usize, first: usize, end: usize, hi: usize) -> Option<Found> {
+    let before = before_titles(view, lo, first);
+    // The title may be outside the mention or the mention's first word.
+    let title_at = if before > lo && LEGISLATOR_TITLES.contains(&view.lower(before - 1).trim_end_matches('.')) {
+        before - 1
+    } else if LEGISLATOR_TITLES.contains(&view.lower(first)) && end > first + 1 {
+        first
+    } else {
+        return None;
+    };
+    if end + 1 >= hi || view.lower(end) != "of" {
+        return None;
+    }
+    let (m, e, kind) = view.entity_at(end + 1)?;
+    if kind != EntityKind::Place || view.doc.mentions[m].tokens.start != end + 1 {
+        return None;
+    }
+    let role = match view.lower(title_at).trim_end_matches('.') {
+        "sen" => "senator",
+        "rep" => "representative",
+        "congresswoman" => "congressman",
+        other => other,
+    }
+    .to_string();
+    let former = is_former(view, lo, title_at);
+    let acting = is_acting(view, lo, title_at, &role);
+    Some(Found { role, org: PostOrg::Entity(e), first: title_at, end: view.doc.mentions[m].tokens.end, former, acting })
 }
 
 #[cfg(test)]
@@ -430,8 +572,9 @@ mod tests {
         assert!(got.contains(&("Jane Roe".into(), "chief executive".into(), "Acme".into())), "{got:?}");
         assert!(got.contains(&("John Doe".into(), "finance director".into(), "Widgetco".into())), "{got:?}");
         assert!(got.contains(&("Sam Smith".into(), "spokesman".into(), "Ministry of Fun".into())), "{got:?}");
-        assert!(!got.iter().any(|p| p.0 == "Bob Jones"), "former posts are not current: {got:?}");
-        assert_eq!(got.len(), 3, "{got:?}");
+        assert!(got.contains(&("Bob Jones".into(), "director".into(), "Widgetco".into())), "former posts are kept, marked: {got:?}");
+        assert!(find_posts(&View::new(&d), &Kb::default()).iter().any(|p| p.former && d.entities[p.holder].name == "Bob Jones"));
+        assert_eq!(got.len(), 4, "{got:?}");
     }
 
     #[test]
@@ -453,6 +596,118 @@ mod tests {
         mark(&mut d, "Ruritanian", MentionKind::Misc, Some(("Ruritania", EntityKind::Place)));
         mark(&mut d, "President John Doe", MentionKind::Person, Some(("John Doe", EntityKind::Person)));
         assert_eq!(posts_of(&d), vec![("John Doe".into(), "president".into(), "Ruritania".into())]);
+    }
+
+    fn posts_with_flags(d: &crate::doc::Doc) -> Vec<(String, String, String, bool, bool)> {
+        let view = View::new(d);
+        find_posts(&view, &Kb::default())
+            .into_iter()
+            .map(|p| {
+                let org = match p.organization {
+                    PostOrg::Entity(e) => d.entities[e].name.clone(),
+                    PostOrg::Country { name, .. } => name,
+                };
+                (d.entities[p.holder].name.clone(), p.role, org, p.former, p.acting)
+            })
+            .collect()
+    }
+
+    fn has(got: &[(String, String, String, bool, bool)], person: &str, role: &str, org: &str, former: bool, acting: bool) -> bool {
+        got.iter().any(|g| (g.0.as_str(), g.1.as_str(), g.2.as_str(), g.3, g.4) == (person, role, org, former, acting))
+    }
+
+    #[test]
+    fn titles_with_qualifiers_before_the_name() {
+        let mut d = doc(
+            "Ruritanian Secretary of State Jane Roe arrived.\nSenate Minority Leader John Doe objected.\nLabour leader Ann Smith spoke.\nWidgetco chief executive Bob Jones agreed.\nMPC member Al Cook dissented.",
+            None,
+        );
+        mark(&mut d, "Ruritanian", MentionKind::Misc, Some(("Ruritania", EntityKind::Place)));
+        for (name, kind) in [("Senate", EntityKind::Organization), ("Labour", EntityKind::Organization), ("Widgetco", EntityKind::Organization), ("MPC", EntityKind::Organization)] {
+            let mention = if kind == EntityKind::Organization { MentionKind::Organization } else { MentionKind::Place };
+            mark(&mut d, name, mention, Some((name, kind)));
+        }
+        for name in ["Jane Roe", "John Doe", "Ann Smith", "Bob Jones", "Al Cook"] {
+            mark(&mut d, name, MentionKind::Person, Some((name, EntityKind::Person)));
+        }
+        let got = posts_with_flags(&d);
+        assert!(has(&got, "Jane Roe", "secretary of state", "Ruritania", false, false), "{got:?}");
+        assert!(has(&got, "John Doe", "minority leader", "Senate", false, false), "{got:?}");
+        assert!(has(&got, "Ann Smith", "leader", "Labour", false, false), "{got:?}");
+        assert!(has(&got, "Bob Jones", "chief executive", "Widgetco", false, false), "{got:?}");
+        assert!(has(&got, "Al Cook", "member", "MPC", false, false), "{got:?}");
+        assert_eq!(got.len(), 5, "{got:?}");
+    }
+
+    #[test]
+    fn appositions_both_ways() {
+        let mut d = doc(
+            "Tim Fay, the convener of the Widget Front, spoke.\nThe convener of the Gadget League, Jo Bell, replied.\nKim Lee, a leader of the Widget Front, left.\nSam Hill, convener of the Gadget League, agreed.",
+            None,
+        );
+        mark(&mut d, "Widget Front", MentionKind::Organization, Some(("Widget Front", EntityKind::Organization)));
+        mark(&mut d, "Gadget League", MentionKind::Organization, Some(("Gadget League", EntityKind::Organization)));
+        for name in ["Tim Fay", "Jo Bell", "Kim Lee", "Sam Hill"] {
+            mark(&mut d, name, MentionKind::Person, Some((name, EntityKind::Person)));
+        }
+        let got = posts_with_flags(&d);
+        assert!(has(&got, "Tim Fay", "convener", "Widget Front", false, false), "{got:?}");
+        assert!(has(&got, "Jo Bell", "convener", "Gadget League", false, false), "{got:?}");
+        assert!(has(&got, "Kim Lee", "leader", "Widget Front", false, false), "{got:?}");
+        assert!(has(&got, "Sam Hill", "convener", "Gadget League", false, false), "{got:?}");
+        assert_eq!(got.len(), 4, "{got:?}");
+    }
+
+    #[test]
+    fn legislators_of_their_state() {
+        let mut d = doc("Senator Jane Roe of Zenda voted against it.\nJohn Doe of Zenda voted for it.", None);
+        mark(&mut d, "Zenda", MentionKind::Place, Some(("Zenda", EntityKind::Place)));
+        mark(&mut d, "Jane Roe", MentionKind::Person, Some(("Jane Roe", EntityKind::Person)));
+        mark(&mut d, "John Doe", MentionKind::Person, Some(("John Doe", EntityKind::Person)));
+        let got = posts_with_flags(&d);
+        // Without a title, "X of Zenda" says where someone is from, not a post.
+        assert_eq!(got, vec![("Jane Roe".into(), "senator".into(), "Zenda".into(), false, false)]);
+    }
+
+    #[test]
+    fn former_and_acting_posts_are_marked() {
+        let mut d = doc(
+            "Former Widgetco chairman Al Cook sold shares.\nBob Jones, the former director of Widgetco, left.\nWidgetco's acting chief executive Sean Fay spoke.\nJo Bell, interim president of Widgetco, agreed.\nWidgetco caretaker manager Kim Lee was calm.",
+            None,
+        );
+        mark(&mut d, "Widgetco", MentionKind::Organization, Some(("Widgetco", EntityKind::Organization)));
+        for name in ["Al Cook", "Bob Jones", "Sean Fay", "Jo Bell", "Kim Lee"] {
+            mark(&mut d, name, MentionKind::Person, Some((name, EntityKind::Person)));
+        }
+        let got = posts_with_flags(&d);
+        assert!(has(&got, "Al Cook", "chairman", "Widgetco", true, false), "{got:?}");
+        assert!(has(&got, "Bob Jones", "director", "Widgetco", true, false), "{got:?}");
+        assert!(has(&got, "Sean Fay", "chief executive", "Widgetco", false, true), "{got:?}");
+        assert!(has(&got, "Jo Bell", "president", "Widgetco", false, true), "{got:?}");
+        assert!(has(&got, "Kim Lee", "manager", "Widgetco", false, true), "{got:?}");
+        assert_eq!(got.len(), 5, "{got:?}");
+    }
+
+    #[test]
+    fn holders_after_the_role_and_titles_of_diplomats() {
+        let mut d = doc(
+            "Sam Hill, UK economist at Widgetco, spoke.\nKim Lee, a telecoms analyst with Gadgetbank, agreed.\nWidgetco named its UK chief executive Bob Jones.\nIt will succeed Al Cook as president of Gadgetbank.\nAmbassador Jo Bell of Ruritania warned.",
+            None,
+        );
+        mark(&mut d, "UK", MentionKind::Place, Some(("United Kingdom", EntityKind::Place)));
+        mark(&mut d, "Ruritania", MentionKind::Place, Some(("Ruritania", EntityKind::Place)));
+        mark(&mut d, "Widgetco", MentionKind::Organization, Some(("Widgetco", EntityKind::Organization)));
+        mark(&mut d, "Gadgetbank", MentionKind::Organization, Some(("Gadgetbank", EntityKind::Organization)));
+        for name in ["Sam Hill", "Kim Lee", "Bob Jones", "Al Cook", "Jo Bell"] {
+            mark(&mut d, name, MentionKind::Person, Some((name, EntityKind::Person)));
+        }
+        let got = posts_with_flags(&d);
+        assert!(has(&got, "Sam Hill", "economist", "Widgetco", false, false), "{got:?}");
+        assert!(has(&got, "Kim Lee", "analyst", "Gadgetbank", false, false), "{got:?}");
+        assert!(has(&got, "Bob Jones", "chief executive", "Widgetco", false, false), "{got:?}");
+        assert!(has(&got, "Al Cook", "president", "Gadgetbank", false, false), "{got:?}");
+        assert!(has(&got, "Jo Bell", "ambassador", "Ruritania", false, false), "{got:?}");
+        assert_eq!(got.len(), 5, "{got:?}");
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Quantities: number words, durations ("lasted approximately 35 minutes" → `PT35M`) and casualty
-//! counts ("killed at least 129 people" → 129, a minimum).
+//! Quantities: number words, durations ("lasted approximately 35 minutes" → `PT35M`) and tolls:
+//! the killed ("killed at least 129 people" → 129, a minimum), the injured ("wounding 300") and
+//! the missing ("12 people are missing"), each with the approximation the text gives.
 
 use crate::doc::Span;
 use regex::Regex;
@@ -27,6 +28,37 @@ pub struct Casualties {
     pub killed: u64,
     /// "at least", "more than", "over": the true number may be higher.
     pub minimum: bool,
+    /// The approximation as written, normalised ("at least", "more than", "about", "nearly").
+    pub qualifier: Option<String>,
+}
+
+/// Which toll a count is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TollKind {
+    Injured,
+    Missing,
+}
+
+/// How many people were injured or are missing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Toll {
+    pub kind: TollKind,
+    pub span: Span,
+    pub text: String,
+    pub count: u64,
+    /// "at least", "more than", "over": the true number may be higher.
+    pub minimum: bool,
+    pub qualifier: Option<String>,
+}
+
+/// The qualifier's normalised form, and whether it makes the count a lower bound.
+fn qualifier(q: Option<&str>, number: &str) -> (Option<String>, bool) {
+    let q = q.map(|q| q.split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_lowercase());
+    let minimum = matches!(q.as_deref(), Some(q) if q.starts_with("at least") || q.starts_with("more than") || q == "over")
+        || number.eq_ignore_ascii_case("dozens")
+        || number.eq_ignore_ascii_case("hundreds");
+    let q = q.or_else(|| minimum.then(|| "at least".to_string()));
+    (q, minimum)
 }
 
 /// The value of an English number word ("seven", "twenty", "dozen").
@@ -92,6 +124,8 @@ struct Patterns {
     duration: Regex,
     killed_after: Regex,
     killed_before: Regex,
+    /// (kind, pattern) for the injured and the missing.
+    tolls: Vec<(TollKind, Regex)>,
 }
 
 fn patterns() -> &'static Patterns {
@@ -114,8 +148,52 @@ fn patterns() -> &'static Patterns {
                 r"(?i)\b(?:{min}\s+)?(?P<n>{NUMBER})\s+(?:(?:people|persons|civilians|soldiers|passengers|others|men|women|children|policemen|officers|workers|pilgrims|troops|tourists)\s+)?(?:(?:were|have\s+been|had\s+been|are|was)\s+)?(?:(?:reported|confirmed|feared)\s+)?(?P<v>dead|killed|died|lost\s+their\s+lives)\b"
             ))
             .expect("casualty pattern compiles"),
+            tolls: {
+                let people = r"(?:people|persons|civilians|soldiers|passengers|others|men|women|children|police(?:men)?|officers|workers|pilgrims|troops|crew|tourists|residents|villagers|miners|fishermen|climbers|skiers)";
+                let mut tolls = Vec::new();
+                for (kind, verbs_before, states) in [
+                    (TollKind::Injured, r"injuring|wounding|injured|wounded|hurt|hurting", r"injured|wounded|hurt"),
+                    (TollKind::Missing, r"left|leaving", r"missing|unaccounted\s+for"),
+                ] {
+                    // "wounding 300", "injuring at least 50 people", "left 20 missing"
+                    let after = format!(r"(?i)\b(?:{verbs_before})\s+(?:{min}\s+)?(?P<n>{NUMBER})\b(?:\s+{people}\b)?(?P<state>\s+(?:{states})\b)?");
+                    // "300 people were injured", "more than 100 injured", "12 are missing", "and 40 injured"
+                    let before = format!(r"(?i)\b(?:{min}\s+)?(?P<n>{NUMBER})\s+(?:{people}\s+)?(?:(?:were|have\s+been|had\s+been|are|was|is|remain|remained|were\s+reported|are\s+still|were\s+still|still)\s+)?(?:(?:reported|seriously|badly|critically|slightly)\s+)?(?P<state>{states})\b");
+                    tolls.push((kind, Regex::new(&after).expect("toll pattern compiles")));
+                    tolls.push((kind, Regex::new(&before).expect("toll pattern compiles")));
+                }
+                tolls
+            },
         }
     })
+}
+
+/// Injured and missing counts in one sentence.
+pub fn find_tolls(sentence: &str, offset: usize) -> Vec<Toll> {
+    let mut found: Vec<Toll> = Vec::new();
+    for (kind, re) in &patterns().tolls {
+        for caps in re.captures_iter(sentence) {
+            let (Some(whole), Some(n)) = (caps.get(0), caps.name("n")) else { continue };
+            let lower = whole.as_str().to_ascii_lowercase();
+            // "left 500 workers" is no toll: after "left" the state word must follow.
+            if (lower.starts_with("left") || lower.starts_with("leaving")) && caps.name("state").is_none() {
+                continue;
+            }
+            let after = sentence[n.end()..].trim_start();
+            if after.starts_with('%') || after.starts_with("per") || after.starts_with("year") {
+                continue;
+            }
+            let Some(count) = parse_number(n.as_str()).filter(|k| *k > 0) else { continue };
+            let (qualifier, minimum) = qualifier(caps.name("q").map(|q| q.as_str()), n.as_str());
+            let span = offset + whole.start()..offset + whole.end();
+            if found.iter().any(|c| c.span.start < span.end && span.start < c.span.end) {
+                continue;
+            }
+            found.push(Toll { kind: *kind, span, text: whole.as_str().to_string(), count, minimum, qualifier });
+        }
+    }
+    found.sort_by_key(|c| c.span.start);
+    found
 }
 
 /// Durations in one sentence. Ages ("a 35-year-old") and rates ("per hour") are not durations.
@@ -172,14 +250,12 @@ pub fn find_casualties(sentence: &str, offset: usize) -> Vec<Casualties> {
                 continue;
             }
             let Some(killed) = parse_number(n.as_str()).filter(|k| *k > 0) else { continue };
-            let q = caps.name("q").map(|q| q.as_str().to_ascii_lowercase());
-            let minimum = matches!(q.as_deref(), Some(q) if q.starts_with("at") || q.starts_with("more") || q == "over")
-                || n.as_str().eq_ignore_ascii_case("dozens");
+            let (qualifier, minimum) = qualifier(caps.name("q").map(|q| q.as_str()), n.as_str());
             let span = offset + whole.start()..offset + whole.end();
             if found.iter().any(|c| c.span.start < span.end && span.start < c.span.end) {
                 continue;
             }
-            found.push(Casualties { span, text: whole.as_str().to_string(), killed, minimum });
+            found.push(Casualties { span, text: whole.as_str().to_string(), killed, minimum, qualifier });
         }
     }
     found.sort_by_key(|c| c.span.start);
@@ -238,5 +314,21 @@ mod tests {
         assert_eq!(c.len(), 1);
         assert!(find_casualties("The firm left 500 workers without pay.", 0).is_empty());
         assert!(find_casualties("The plan killed 3% of profits.", 0).is_empty());
+        let c = find_casualties("The quake killed more than 8,000 people.", 0);
+        assert_eq!((c[0].killed, c[0].minimum, c[0].qualifier.as_deref()), (8000, true, Some("more than")));
+        let c = find_casualties("The storm killed about 40 people.", 0);
+        assert_eq!((c[0].killed, c[0].minimum, c[0].qualifier.as_deref()), (40, false, Some("about")));
+    }
+
+    #[test]
+    fn injured_and_missing() {
+        let t = find_tolls("The blast killed 12 people, wounding 300.", 0);
+        assert_eq!(t.iter().map(|t| (t.kind, t.count, t.minimum)).collect::<Vec<_>>(), vec![(TollKind::Injured, 300, false)]);
+        let t = find_tolls("At least 50 people were injured and 20 are still missing.", 0);
+        assert_eq!(t.iter().map(|t| (t.kind, t.count, t.minimum)).collect::<Vec<_>>(), vec![(TollKind::Injured, 50, true), (TollKind::Missing, 20, false)]);
+        let t = find_tolls("The avalanche left more than 30 missing.", 0);
+        assert_eq!(t.iter().map(|t| (t.kind, t.count, t.qualifier.as_deref())).collect::<Vec<_>>(), vec![(TollKind::Missing, 30, Some("more than"))]);
+        assert!(find_tolls("The firm left 500 workers without pay.", 0).is_empty());
+        assert!(find_tolls("Profits were hurt by 5% falls.", 0).is_empty());
     }
 }
