@@ -566,6 +566,8 @@ fn disambiguate(view: &View, lo: usize, hi: usize, t: usize, kind: EventType, po
             window.clone().any(|k| matches!(view.lower(k), "law" | "laws" | "bill" | "bills" | "reform" | "reforms" | "legislation" | "ban" | "budget" | "measure" | "measures" | "motion" | "resolution" | "amendment" | "treaty" | "rules" | "regulations" | "plans" | "decision" | "rates")).then_some(kind)
         }
         (EventType::PolicyDecision, "ban") => (determiner || matches!(next, "on")).then_some(kind),
+        // "X has been banned from suing" is a sanction on X (a ruling), not a policy.
+        (EventType::PolicyDecision, "banned" | "bans" | "outlawed") => (next != "from").then_some(kind),
         (EventType::Resignation, "stepped") => (next == "down").then_some(kind),
         (EventType::Resignation, "departure") => view.is_possessive(t.saturating_sub(1)).then_some(kind),
         (EventType::Appointment, "drafted") => (next == "in").then_some(kind),
