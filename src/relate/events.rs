@@ -230,7 +230,7 @@ fn trigger(word: &str) -> Option<(EventType, &'static str, Pos)> {
         "win" | "victory" | "defeat" | "draw" => (SportsMatch, "match", Noun),
         "ceremony" | "ceremonies" | "awards" | "gala" => (Ceremony, "ceremony", Noun),
         "ban" => (PolicyDecision, "ban", Noun),
-        "banned" | "bans" | "outlawed" | "legalised" | "legalized" | "approved" | "approves" | "ratified" | "passed" | "raised" | "lowered" => (PolicyDecision, "decision", Verb),
+        "banned" | "barred" | "bans" | "outlawed" | "legalised" | "legalized" | "approved" | "approves" | "ratified" | "passed" | "raised" | "lowered" => (PolicyDecision, "decision", Verb),
         "resigned" | "resigns" | "resign" | "quit" | "quits" | "stepped" => (Resignation, "resignation", Verb),
         "resignation" | "departure" => (Resignation, "resignation", Noun),
         "appointed" | "appoints" | "appoint" | "hired" | "drafted" | "installed" => (Appointment, "appointment", Verb),
@@ -567,7 +567,13 @@ fn disambiguate(view: &View, lo: usize, hi: usize, t: usize, kind: EventType, po
         }
         (EventType::PolicyDecision, "ban") => (determiner || matches!(next, "on")).then_some(kind),
         // "X has been banned from suing" is a sanction on X (a ruling), not a policy.
-        (EventType::PolicyDecision, "banned" | "bans" | "outlawed") => (next != "from").then_some(kind),
+        // "a judge has barred X from the case" is a ruling.
+        (EventType::PolicyDecision, "banned" | "barred" | "bans" | "outlawed")
+            if (t.saturating_sub(6).max(lo)..t).any(|k| matches!(view.lower(k), "judge" | "court" | "tribunal" | "jury" | "judges")) =>
+        {
+            Some(EventType::LegalCase)
+        }
+        (EventType::PolicyDecision, "banned" | "barred" | "bans" | "outlawed") => (next != "from").then_some(kind),
         (EventType::Resignation, "stepped") => (next == "down").then_some(kind),
         (EventType::Resignation, "departure") => view.is_possessive(t.saturating_sub(1)).then_some(kind),
         (EventType::Appointment, "drafted") => (next == "in").then_some(kind),
@@ -688,10 +694,17 @@ pub(crate) fn find_events(view: &View, times: &[TimeExpr]) -> Vec<Event> {
 
             let mut event = new_event(kind, s, doc.tokens[current].span.clone(), current, noun);
             let mut np_start = current;
+            let mut pronoun_subject = false;
             match pos {
                 Pos::Verb => {
                     let mut subject_end = current;
                     let mut object_start = if agreed_deal { current + 3 } else { current + 1 };
+                    // "was passed 8-1 by the Bank's committee": a decision's tally and its agent.
+                    if matches!(kind, EventType::PolicyDecision | EventType::LegalCase) {
+                        while object_start < hi && (view.text(object_start).starts_with(|c: char| c.is_ascii_digit()) || matches!(view.lower(object_start), "-" | "–")) {
+                            object_start += 1;
+                        }
+                    }
                     if kind == EventType::SportsMatch {
                         // "X rallied to beat Y", "X came from 15-6 down to beat Y": the subject is
                         // before the verb the infinitive completes.
@@ -714,6 +727,8 @@ pub(crate) fn find_events(view: &View, times: &[TimeExpr]) -> Vec<Event> {
                     }
                     let (subjects, pronoun) = subject_chain(view, lo, subject_end, &in_time);
                     let objects = object_chain(view, object_start, hi);
+                    // "they came from behind to beat Y": one named side and a pronoun for the other.
+                    pronoun_subject = pronoun && subjects.is_empty();
                     for a in subjects.iter().chain(objects.iter()) {
                         add_arg(doc, &mut event, *a, objects.iter().any(|o| o.mention == a.mention));
                     }
@@ -818,6 +833,7 @@ pub(crate) fn find_events(view: &View, times: &[TimeExpr]) -> Vec<Event> {
                 (Pos::Verb, EventType::Meeting | EventType::Agreement | EventType::Election | EventType::LegalCase | EventType::Attack) => 1,
                 (Pos::Verb, EventType::PolicyDecision | EventType::Resignation | EventType::Appointment) => 1,
                 // A game has two sides; one named side ("Wales won") is a result, not a game we can place.
+                (_, EventType::SportsMatch) if pronoun_subject => 1,
                 (_, EventType::SportsMatch) => 2,
                 _ => 0,
             };
@@ -930,6 +946,7 @@ pub(crate) fn find_events(view: &View, times: &[TimeExpr]) -> Vec<Event> {
             }
         }
     }
+    ceremony_winners(view, &mut events);
     dateline_place(view, &mut events);
     let merged = merge_coreferent(events);
     // Re-point super-event links past the events that say too little to keep.
@@ -1030,6 +1047,34 @@ fn add_arg(doc: &Doc, event: &mut Event, a: Arg, object: bool) {
         }
     } else {
         event.place.get_or_insert(a.entity);
+    }
+}
+
+/// The winners named around a ceremony are its participants: subjects of "won", "collected",
+/// "picked up", "took", "received", or of "were the big winners", in its sentence and the two after.
+fn ceremony_winners(view: &View, events: &mut [Event]) {
+    let doc = view.doc;
+    for e in events.iter_mut().filter(|e| e.kind == EventType::Ceremony) {
+        for s in e.sentence..(e.sentence + 3).min(doc.sentences.len()) {
+            let range = view.sentence_tokens(s);
+            let (lo, hi) = (range.start, range.end);
+            for k in lo..hi {
+                if !matches!(view.lower(k), "won" | "wins" | "collected" | "picked" | "scooped" | "took" | "received" | "winners" | "winner") {
+                    continue;
+                }
+                // "were the big winners": past the article and one adjective.
+                let mut end = k;
+                while end > lo && end + 3 > k && matches!(view.lower(end - 1), "the" | "big" | "biggest" | "main" | "overall" | "joint") {
+                    end -= 1;
+                }
+                let (subjects, _) = subject_chain(view, lo, end, &|_| false);
+                for a in subjects.into_iter().filter(|a| matches!(a.kind, EntityKind::Person | EntityKind::Organization)) {
+                    if !e.participants.contains(&a.entity) {
+                        e.participants.push(a.entity);
+                    }
+                }
+            }
+        }
     }
 }
 
