@@ -235,6 +235,8 @@ fn trigger(word: &str) -> Option<(EventType, &'static str, Pos)> {
         "resignation" | "departure" => (Resignation, "resignation", Noun),
         "appointed" | "appoints" | "appoint" | "hired" | "drafted" | "installed" => (Appointment, "appointment", Verb),
         "appointment" => (Appointment, "appointment", Noun),
+        // "was put in temporary charge", "took charge"
+        "charge" => (Appointment, "appointment", Noun),
         _ => return None,
     })
 }
@@ -259,6 +261,10 @@ fn is_glue(view: &View, t: usize) -> bool {
     matches!(w, "and" | "," | "the" | "mr" | "mrs" | "ms" | "dr" | "&" | "-" | "–" | "leaders" | "president" | "both")
         || view.is_possessive(t)
         || positions::is_role_word(w)
+}
+
+fn is_acting_word(w: &str) -> bool {
+    matches!(w, "temporary" | "caretaker" | "interim" | "acting")
 }
 
 fn is_pronoun(w: &str) -> bool {
@@ -577,6 +583,11 @@ fn disambiguate(view: &View, lo: usize, hi: usize, t: usize, kind: EventType, po
         (EventType::Resignation, "stepped") => (next == "down").then_some(kind),
         (EventType::Resignation, "departure") => view.is_possessive(t.saturating_sub(1)).then_some(kind),
         (EventType::Appointment, "drafted") => (next == "in").then_some(kind),
+        // A charge is an accusation unless someone is put in or takes it.
+        (EventType::Appointment, "charge") => {
+            let prev2 = if t > lo + 1 { view.lower(t - 2) } else { "" };
+            (prev == "in" || is_acting_word(prev) && prev2 == "in" || matches!(prev, "took" | "take" | "taken" | "takes" | "taking")).then_some(kind)
+        }
         (EventType::Attack, "attack" | "attacks") => {
             // "an attack on the plans" is criticism; violent attacks come with their victims or cues.
             let window = t.saturating_sub(6).max(lo)..(t + 10).min(hi);
@@ -711,7 +722,7 @@ pub(crate) fn find_events(view: &View, times: &[TimeExpr]) -> Vec<Event> {
                         if current > lo + 1 && view.lower(current - 1) == "to" {
                             let mut k = current - 1;
                             let mut skipped = 0;
-                            while k > lo && skipped < 5 && view.mention_at[k - 1].is_none() && !matches!(view.lower(k - 1), "," | ";" | "and" | "but") {
+                            while k > lo && skipped < 6 && view.mention_at[k - 1].is_none() && !is_pronoun(view.lower(k - 1)) && !matches!(view.lower(k - 1), "," | ";" | "and" | "but") {
                                 k -= 1;
                                 skipped += 1;
                             }
@@ -811,6 +822,22 @@ pub(crate) fn find_events(view: &View, times: &[TimeExpr]) -> Vec<Event> {
                         }
                         event.definite |= pronoun;
                     }
+                }
+            }
+            // "X has been put in temporary charge", "X took charge": the holder is the clause's subject.
+            if word == "charge" && kind == EventType::Appointment {
+                let mut k = current;
+                while k > lo && (is_acting_word(view.lower(k - 1)) || matches!(view.lower(k - 1), "in" | "overall" | "full")) {
+                    k -= 1;
+                }
+                // Past the verb ("put", "placed", "took").
+                let verb_at = k.saturating_sub(1).max(lo);
+                let (subjects, _) = subject_chain(view, lo, if k < current { verb_at } else { k.saturating_sub(1).max(lo) }, &in_time);
+                for a in subjects {
+                    add_arg(doc, &mut event, a, false);
+                }
+                if event.participants.is_empty() {
+                    continue;
                 }
             }
             // "X's 3-2 win over Y", "X suffered a defeat by Y": the other side of a result noun is
