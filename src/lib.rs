@@ -173,21 +173,24 @@ pub fn resolve_corpus(store: &oxigraph::store::Store, minter: &Minter) -> anyhow
     resolve::corpus::resolve_across_articles(store, person_prefix.as_str())
 }
 
-/// `convert` to N-Quads without a store: each article's graph is spilled to a temporary file as it
-/// is made while the corpus index (names and IRIs) grows, then the corpus step's rewrites are
-/// applied graph by graph as the spill is streamed to `writer`. Memory holds the articles' text,
-/// one batch of graphs and the index, never the whole graph. Graphs come out in input order, so
-/// the bytes do not depend on the thread count. An article id read twice keeps its last
+/// `convert` without a store: each article's graph is spilled to a temporary file as it is made
+/// while the corpus index (names and IRIs) grows, then the corpus step's rewrites are applied
+/// graph by graph as the spill is streamed to `writer` in `format`. Memory holds the articles'
+/// text, one batch of graphs and the index, never the whole graph. Graphs come out in input
+/// order, so the bytes do not depend on the thread count. An article id read twice keeps its last
 /// occurrence, as in a store where the later graph replaces the earlier. With `shard`, only its
 /// articles, and no corpus step (see [`extract_shard_into`]).
-pub fn convert_nquads(
+///
+/// What is written means what `ingest` + `export` of the same input give (see [`Written`]).
+pub fn convert(
     pipeline: &Pipeline,
     inputs: &[std::path::PathBuf],
     shard: Option<Shard>,
+    format: oxigraph::io::RdfFormat,
     writer: &mut dyn std::io::Write,
     progress: &dyn Fn(Progress),
 ) -> anyhow::Result<Summary> {
-    use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
+    use oxigraph::io::{RdfFormat, RdfParser};
     use std::io::{BufReader, BufWriter, Seek, Write};
     let (mut articles, mut problems) = read_articles(inputs, shard);
     let mut last = std::collections::HashMap::new();
@@ -207,7 +210,7 @@ pub fn convert_nquads(
     let mut sizes = Vec::new();
     let settle = shard.is_none();
     let mut spill = BufWriter::new(tempfile::tempfile()?);
-    let mut out = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(writer);
+    let mut out = Written::new(format, writer)?;
     while !articles.is_empty() {
         let rest = articles.split_off(articles.len().min(BATCH));
         let batch = std::mem::replace(&mut articles, rest);
@@ -230,9 +233,7 @@ pub fn convert_nquads(
                             writeln!(spill, "{q} .")?;
                         }
                     } else {
-                        for q in &graph.quads {
-                            out.serialize_quad(q)?;
-                        }
+                        out.graph(graph.quads)?;
                     }
                 }
                 Err(problem) => problems.push(problem),
@@ -249,15 +250,96 @@ pub fn convert_nquads(
         let mut quads = RdfParser::from_format(RdfFormat::NQuads).for_reader(BufReader::new(file));
         for size in sizes {
             let graph: Vec<_> = quads.by_ref().take(size).collect::<Result<_, _>>()?;
-            for q in rewrites.apply(graph) {
-                out.serialize_quad(&q)?;
-            }
+            out.graph(rewrites.apply(graph))?;
         }
     }
-    out.finish()?.flush()?;
+    out.finish()?;
     summary.entities = entities.len() - joined.min(entities.len());
     summary.problems = problems;
     Ok(summary)
+}
+
+/// [`convert`] to N-Quads.
+pub fn convert_nquads(
+    pipeline: &Pipeline,
+    inputs: &[std::path::PathBuf],
+    shard: Option<Shard>,
+    writer: &mut dyn std::io::Write,
+    progress: &dyn Fn(Progress),
+) -> anyhow::Result<Summary> {
+    convert(pipeline, inputs, shard, oxigraph::io::RdfFormat::NQuads, writer, progress)
+}
+
+/// Where [`convert`] writes the graphs, by what the syntax can say; the meaning is that of
+/// [`store::export`]:
+/// - syntaxes with named graphs (N-Quads, TriG, JSON-LD) keep one graph per article, written
+///   whole as it comes, in input order. N-Quads keeps each graph's quads in the order they were
+///   made; TriG and JSON-LD sort a graph's triples by their text, so a subject's triples are
+///   together and the serializer groups them.
+/// - triple syntaxes (Turtle, N-Triples, RDF/XML) get the default graph of the store path: the
+///   union of all article graphs, each triple once, sorted by its text. The union is sorted
+///   outside memory ([`rdf::sorted`]), so these bytes are the store path's bytes.
+enum Written<'w> {
+    Graphs { out: oxigraph::io::WriterQuadSerializer<&'w mut dyn std::io::Write>, sort: bool },
+    Union { format: oxigraph::io::RdfFormat, triples: rdf::sorted::SortedTriples, writer: &'w mut dyn std::io::Write },
+}
+
+impl<'w> Written<'w> {
+    fn new(format: oxigraph::io::RdfFormat, writer: &'w mut dyn std::io::Write) -> anyhow::Result<Written<'w>> {
+        use oxigraph::io::RdfFormat;
+        Ok(if format.supports_datasets() {
+            Written::Graphs { out: serializer(format)?.for_writer(writer), sort: format != RdfFormat::NQuads }
+        } else {
+            Written::Union { format, triples: rdf::sorted::SortedTriples::new(rdf::sorted::RUN_BUDGET), writer }
+        })
+    }
+
+    /// One article graph, after the corpus step.
+    fn graph(&mut self, mut quads: Vec<oxigraph::model::Quad>) -> anyhow::Result<()> {
+        match self {
+            Written::Graphs { out, sort } => {
+                if *sort {
+                    quads.sort_by_cached_key(|q| oxigraph::model::TripleRef::from(q.as_ref()).to_string());
+                    quads.dedup();
+                }
+                for q in &quads {
+                    out.serialize_quad(q)?;
+                }
+            }
+            Written::Union { triples, .. } => {
+                for q in &quads {
+                    triples.push(q.as_ref().into())?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> anyhow::Result<()> {
+        use oxigraph::io::{RdfFormat, RdfParser};
+        match self {
+            Written::Graphs { out, .. } => out.finish()?.flush()?,
+            Written::Union { format, triples, writer } => {
+                let mut out = serializer(format)?.for_writer(writer);
+                // the text was written by oxrdf itself: no need to check it again
+                for quad in RdfParser::from_format(RdfFormat::NTriples).lenient().for_reader(triples.finish()?) {
+                    let quad = quad?;
+                    out.serialize_triple(oxigraph::model::TripleRef::from(quad.as_ref()))?;
+                }
+                out.finish()?.flush()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The serializer of `format` with the vocabulary's prefixes, as [`store::export`] makes it.
+fn serializer(format: oxigraph::io::RdfFormat) -> anyhow::Result<oxigraph::io::RdfSerializer> {
+    let mut serializer = oxigraph::io::RdfSerializer::from_format(format);
+    for (prefix, iri) in rdf::vocab::PREFIXES {
+        serializer = serializer.with_prefix(*prefix, *iri)?;
+    }
+    Ok(serializer)
 }
 
 /// Part `index` of `count` of a sharded run (`convert --shard I/N`, I counted from 0): an article

@@ -184,19 +184,13 @@ fn main() -> ExitCode {
 
 fn convert(extract: ExtractArgs, output: Option<PathBuf>, format: Option<String>, shard: Option<newsgraph::Shard>) -> anyhow::Result<ExitCode> {
     let format = store::export_format(format.as_deref(), output.as_deref())?;
-    if format == oxigraph::io::RdfFormat::NQuads {
-        // no store: the graphs stream out, the corpus step runs over a compact index
-        let mut summary = None;
-        write_output(output.as_deref(), |w| {
-            summary = Some(extract_with_progress(&extract, shard, Sink::Writer(w))?);
-            Ok(())
-        })?;
-        return Ok(exit_code(&summary.expect("written")));
-    }
-    let store = store::memory()?;
-    let summary = extract_with_progress(&extract, shard, Sink::Store(&store))?;
-    write_output(output.as_deref(), |w| store::export(&store, format, w))?;
-    Ok(exit_code(&summary))
+    // no store: the graphs stream out, the corpus step runs over a compact index
+    let mut summary = None;
+    write_output(output.as_deref(), |w| {
+        summary = Some(extract_with_progress(&extract, shard, Sink::Writer(w, format))?);
+        Ok(())
+    })?;
+    Ok(exit_code(&summary.expect("written")))
 }
 
 fn ingest(dir: &Path, extract: ExtractArgs) -> anyhow::Result<ExitCode> {
@@ -240,10 +234,10 @@ fn run_query(dir: Option<PathBuf>, extract: ExtractArgs, results: Option<Results
 
 /// Runs the extraction with a progress bar (shown only when stderr is a terminal), reports every
 /// problem with its input, and ends with a one-line summary.
-/// Where extracted graphs go: a store, or straight to N-Quads.
+/// Where extracted graphs go: a store, or straight to RDF in a format.
 enum Sink<'a> {
     Store(&'a store::Store),
-    Writer(&'a mut dyn Write),
+    Writer(&'a mut dyn Write, oxigraph::io::RdfFormat),
 }
 
 fn extract_with_progress(extract: &ExtractArgs, shard: Option<newsgraph::Shard>, sink: Sink<'_>) -> anyhow::Result<Summary> {
@@ -268,7 +262,7 @@ fn extract_with_progress(extract: &ExtractArgs, shard: Option<newsgraph::Shard>,
     };
     let summary = match sink {
         Sink::Store(store) => newsgraph::extract_shard_into(&pipeline, &extract.inputs, shard, store, &progress)?,
-        Sink::Writer(w) => newsgraph::convert_nquads(&pipeline, &extract.inputs, shard, w, &progress)?,
+        Sink::Writer(w, format) => newsgraph::convert(&pipeline, &extract.inputs, shard, format, w, &progress)?,
     };
     bar.finish_and_clear();
     for problem in &summary.problems {

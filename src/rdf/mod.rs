@@ -7,6 +7,7 @@
 
 pub mod facts;
 pub mod iri;
+pub mod sorted;
 pub mod vocab;
 
 use crate::doc::{Doc, EntityKind};
