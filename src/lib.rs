@@ -97,6 +97,10 @@ impl Summary {
 /// Articles analysed in parallel per store transaction.
 pub const BATCH: usize = 256;
 
+/// Articles analysed in parallel at a time by [`convert`]: enough to keep the threads busy, few
+/// enough that the batch's graphs (about 40 MB for [`BATCH`] articles) do not set the peak memory.
+pub const CONVERT_BATCH: usize = 64;
+
 /// Reads `inputs`, analyses every article and writes each article's graph into `store`, one
 /// transaction per batch. `progress` is told how many articles there are and each one done.
 pub fn extract_into(
@@ -191,7 +195,7 @@ pub fn convert(
     progress: &dyn Fn(Progress),
 ) -> anyhow::Result<Summary> {
     use oxigraph::io::{RdfFormat, RdfParser};
-    use std::io::{BufReader, BufWriter, Seek, Write};
+    use std::io::{BufReader, BufWriter, Read, Seek, Write};
     let (mut articles, mut problems) = read_articles(inputs, shard);
     let mut last = std::collections::HashMap::new();
     for (i, a) in articles.iter().enumerate() {
@@ -207,12 +211,14 @@ pub fn convert(
     let mut summary = Summary::default();
     let mut entities = HashSet::new();
     let mut index = resolve::index::CorpusIndex::default();
-    let mut sizes = Vec::new();
+    // where each graph's text ends in the spill, so the second pass can parse graphs in parallel
+    let mut ends: Vec<u64> = Vec::new();
+    let mut text = Vec::new();
     let settle = shard.is_none();
     let mut spill = BufWriter::new(tempfile::tempfile()?);
     let mut out = Written::new(format, writer)?;
     while !articles.is_empty() {
-        let rest = articles.split_off(articles.len().min(BATCH));
+        let rest = articles.split_off(articles.len().min(CONVERT_BATCH));
         let batch = std::mem::replace(&mut articles, rest);
         let n = batch.len();
         let results: Vec<_> = batch.into_par_iter().map(|a| pipeline.graph(a)).collect();
@@ -228,10 +234,12 @@ pub fn convert(
                     summary.articles += 1;
                     if settle {
                         index.add_graph(&graph.quads);
-                        sizes.push(graph.quads.len());
+                        text.clear();
                         for q in &graph.quads {
-                            writeln!(spill, "{q} .")?;
+                            writeln!(text, "{q} .")?;
                         }
+                        spill.write_all(&text)?;
+                        ends.push(ends.last().copied().unwrap_or(0) + text.len() as u64);
                     } else {
                         out.graph(graph.quads)?;
                     }
@@ -247,10 +255,28 @@ pub fn convert(
         joined = rewrites.joins();
         let mut file = spill.into_inner().map_err(|e| e.into_error())?;
         file.rewind()?;
-        let mut quads = RdfParser::from_format(RdfFormat::NQuads).for_reader(BufReader::new(file));
-        for size in sizes {
-            let graph: Vec<_> = quads.by_ref().take(size).collect::<Result<_, _>>()?;
-            out.graph(rewrites.apply(graph))?;
+        let mut file = BufReader::new(file);
+        let mut start = 0;
+        let mut chunk = Vec::new();
+        // a few graphs at a time: parsed and rewritten in parallel, written in order
+        for group in ends.chunks(CONVERT_BATCH / 2) {
+            let end = *group.last().expect("a chunk is not empty");
+            chunk.resize((end - start) as usize, 0);
+            file.read_exact(&mut chunk)?;
+            let offsets: Vec<(usize, usize)> =
+                group.iter().scan(start, |at, &e| Some((std::mem::replace(at, e) - start, e - start))).map(|(a, b)| (a as usize, b as usize)).collect();
+            let graphs: Vec<Vec<oxigraph::model::Quad>> = offsets
+                .into_par_iter()
+                .map(|(a, b)| {
+                    // the spill was written by oxrdf itself: no need to check it again
+                    let quads = RdfParser::from_format(RdfFormat::NQuads).lenient().for_slice(&chunk[a..b]).collect::<Result<_, _>>()?;
+                    Ok(rewrites.apply(quads))
+                })
+                .collect::<anyhow::Result<_>>()?;
+            for graph in graphs {
+                out.graph(graph)?;
+            }
+            start = end;
         }
     }
     out.finish()?;

@@ -18,8 +18,9 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, Write};
 
 /// Bytes of triple text held before a run is spilled: large enough that the BBC corpus (about
-/// 110 MB of text) makes a handful of runs, small enough to keep its convert under 200 MB.
-pub const RUN_BUDGET: usize = 24 << 20;
+/// 110 MB of text) makes about ten runs, small enough that the buffer adds little to the
+/// analysis's own peak.
+pub const RUN_BUDGET: usize = 12 << 20;
 
 /// Triples gathered for one sorted, duplicate-free stream.
 pub struct SortedTriples {
