@@ -73,8 +73,9 @@ done = function(summary, latency, requests)
 end
 LUA
 } > "$lua"
-# one pass of each query first: the caches are warm, so growth after it is not the caches
-for q in queries/*.rq; do curl -s -o /dev/null -H 'Content-Type: application/sparql-query' --data-binary "@$q" "http://127.0.0.1:$port/sparql"; done
+# one pass of each query first, asked as wrk asks it: the caches (the store's, and the answers kept
+# by serve) are warm, so growth after it is not the caches
+for q in queries/*.rq; do curl -s -o /dev/null -H 'Content-Type: application/sparql-query' -H 'Accept: text/csv' --data-binary "@$q" "http://127.0.0.1:$port/sparql"; done
 before=$(rss)
 echo "server peak RSS during warm-up: $(peak) KB"
 ( sleep $(( seconds / 2 )); echo "server RSS at half time: $(rss) KB" ) &

@@ -595,7 +595,14 @@ impl Endpoint {
             accept: accept.as_ref().map(|value| value.as_bytes().to_vec()),
         };
         if let Some(kept) = self.answers.get(&question) {
-            return Ok(with_type(Response::new(Body::from(kept.body.to_vec())), kept.media_type));
+            // as with answers evaluated now: a short one whole, with its length; a long one read
+            // from the kept bytes in chunks, so clients asking at once do not each copy it
+            let body = if kept.body.len() <= HELD_BYTES {
+                Body::from(kept.body.to_vec())
+            } else {
+                Body::from_read(std::io::Cursor::new(kept.body))
+            };
+            return Ok(with_type(Response::new(body), kept.media_type));
         }
         let keep = self.answers.is_enabled().then(|| Keep {
             cache: self.answers.clone(),
