@@ -102,6 +102,8 @@ fn normalise_role(role: &str) -> String {
         "defense minister" => "defence minister".into(),
         "convenor" => "convener".into(),
         "congresswoman" => "congressman".into(),
+        "sen" => "senator".into(),
+        "rep" => "representative".into(),
         "co-chair" => "co-chairman".into(),
         other => other.into(),
     }
@@ -235,12 +237,16 @@ fn org_at(view: &View, from: usize, hi: usize) -> Option<(usize, usize)> {
     matches!(kind, EntityKind::Organization | EntityKind::Place).then_some((view.doc.mentions[m].tokens.end, e))
 }
 
+/// Words that put a post in the past.
+fn is_former_word(word: &str) -> bool {
+    matches!(word, "former" | "ex" | "ex-" | "then" | "late" | "outgoing")
+}
+
 /// Whether "former", "ex-" and the like stand within two tokens before `first` or open it.
 fn is_former(view: &View, lo: usize, first: usize) -> bool {
     let prev = first.checked_sub(1).filter(|t| *t >= lo);
     let prev2 = first.checked_sub(2).filter(|t| *t >= lo);
-    [prev, prev2].into_iter().flatten().any(|t| matches!(view.lower(t), "former" | "ex" | "ex-" | "then" | "late" | "outgoing"))
-        || view.lower(first).starts_with("ex-")
+    [prev, prev2].into_iter().flatten().any(|t| is_former_word(view.lower(t))) || view.lower(first).starts_with("ex-")
 }
 
 /// A found post before it becomes a [`Post`].
@@ -280,7 +286,10 @@ pub(crate) fn find_posts(view: &View, kb: &Kb) -> Vec<Post> {
         }
         let role = normalise_role(&role);
         // The role words carry the acting qualifier as a flag, not as part of the role.
-        let role = ["acting ", "interim ", "caretaker ", "temporary "].iter().find_map(|q| role.strip_prefix(q)).filter(|r| ROLES.contains(r)).map(str::to_string).unwrap_or(role);
+        let role = match role.split_once(' ') {
+            Some((qualifier, rest)) if is_acting_word(qualifier) && ROLES.contains(&rest) => rest.to_string(),
+            _ => role,
+        };
         let post = Post { role, holder, organization, span: view.span(a, b.saturating_sub(1).max(a)), sentence, former, acting };
         // One post stated as current and as former elsewhere is reported as current.
         if let Some(p) = posts.iter_mut().find(|p| p.role == post.role && p.holder == post.holder && p.organization == post.organization) {
@@ -352,7 +361,7 @@ fn premodifier(view: &View, kb: &Kb, lo: usize, first: usize, end: usize) -> Opt
         return None;
     }
     // "former" may open the phrase ("former Acme chief X") or stand before the role ("Acme's former chief X").
-    let former = is_former(view, lo, org_first) || is_former(view, lo, role_first) || (org_first..role_first).any(|t| matches!(view.lower(t), "former" | "ex"));
+    let former = is_former(view, lo, org_first) || is_former(view, lo, role_first) || (org_first..role_first).any(|t| is_former_word(view.lower(t)));
     let acting = is_acting(view, lo, role_first, &role);
     Some(Found { role, org, first: org_first, end, former, acting })
 }
@@ -401,7 +410,7 @@ fn apposition(view: &View, m: usize, hi: usize) -> Option<Found> {
     if t < hi && matches!(view.lower(t), "a" | "an" | "the") {
         t += 1;
     }
-    let former = t < hi && matches!(view.lower(t), "former" | "ex" | "ex-" | "then" | "outgoing" | "late");
+    let former = t < hi && is_former_word(view.lower(t));
     if former {
         t += 1;
         if t < hi && view.lower(t) == "-" {
@@ -489,13 +498,7 @@ fn legislator_of_place(view: &View, lo: usize, first: usize, end: usize, hi: usi
     if kind != EntityKind::Place || view.doc.mentions[m].tokens.start != end + 1 {
         return None;
     }
-    let role = match view.lower(title_at).trim_end_matches('.') {
-        "sen" => "senator",
-        "rep" => "representative",
-        "congresswoman" => "congressman",
-        other => other,
-    }
-    .to_string();
+    let role = view.lower(title_at).trim_end_matches('.').to_string();
     let former = is_former(view, lo, title_at);
     let acting = is_acting(view, lo, title_at, &role);
     Some(Found { role, org: PostOrg::Entity(e), first: title_at, end: view.doc.mentions[m].tokens.end, former, acting })
@@ -612,6 +615,12 @@ mod tests {
             .collect()
     }
 
+    fn mark_people(d: &mut crate::doc::Doc, names: &[&str]) {
+        for name in names {
+            mark(d, name, MentionKind::Person, Some((name, EntityKind::Person)));
+        }
+    }
+
     fn has(got: &[(String, String, String, bool, bool)], person: &str, role: &str, org: &str, former: bool, acting: bool) -> bool {
         got.iter().any(|g| (g.0.as_str(), g.1.as_str(), g.2.as_str(), g.3, g.4) == (person, role, org, former, acting))
     }
@@ -623,13 +632,10 @@ mod tests {
             None,
         );
         mark(&mut d, "Ruritanian", MentionKind::Misc, Some(("Ruritania", EntityKind::Place)));
-        for (name, kind) in [("Senate", EntityKind::Organization), ("Labour", EntityKind::Organization), ("Widgetco", EntityKind::Organization), ("MPC", EntityKind::Organization)] {
-            let mention = if kind == EntityKind::Organization { MentionKind::Organization } else { MentionKind::Place };
-            mark(&mut d, name, mention, Some((name, kind)));
+        for name in ["Senate", "Labour", "Widgetco", "MPC"] {
+            mark(&mut d, name, MentionKind::Organization, Some((name, EntityKind::Organization)));
         }
-        for name in ["Jane Roe", "John Doe", "Ann Smith", "Bob Jones", "Al Cook"] {
-            mark(&mut d, name, MentionKind::Person, Some((name, EntityKind::Person)));
-        }
+        mark_people(&mut d, &["Jane Roe", "John Doe", "Ann Smith", "Bob Jones", "Al Cook"]);
         let got = posts_with_flags(&d);
         assert!(has(&got, "Jane Roe", "secretary of state", "Ruritania", false, false), "{got:?}");
         assert!(has(&got, "John Doe", "minority leader", "Senate", false, false), "{got:?}");
@@ -647,9 +653,7 @@ mod tests {
         );
         mark(&mut d, "Widget Front", MentionKind::Organization, Some(("Widget Front", EntityKind::Organization)));
         mark(&mut d, "Gadget League", MentionKind::Organization, Some(("Gadget League", EntityKind::Organization)));
-        for name in ["Tim Fay", "Jo Bell", "Kim Lee", "Sam Hill"] {
-            mark(&mut d, name, MentionKind::Person, Some((name, EntityKind::Person)));
-        }
+        mark_people(&mut d, &["Tim Fay", "Jo Bell", "Kim Lee", "Sam Hill"]);
         let got = posts_with_flags(&d);
         assert!(has(&got, "Tim Fay", "convener", "Widget Front", false, false), "{got:?}");
         assert!(has(&got, "Jo Bell", "convener", "Gadget League", false, false), "{got:?}");
@@ -676,9 +680,7 @@ mod tests {
             None,
         );
         mark(&mut d, "Widgetco", MentionKind::Organization, Some(("Widgetco", EntityKind::Organization)));
-        for name in ["Al Cook", "Bob Jones", "Sean Fay", "Jo Bell", "Kim Lee"] {
-            mark(&mut d, name, MentionKind::Person, Some((name, EntityKind::Person)));
-        }
+        mark_people(&mut d, &["Al Cook", "Bob Jones", "Sean Fay", "Jo Bell", "Kim Lee"]);
         let got = posts_with_flags(&d);
         assert!(has(&got, "Al Cook", "chairman", "Widgetco", true, false), "{got:?}");
         assert!(has(&got, "Bob Jones", "director", "Widgetco", true, false), "{got:?}");
@@ -698,9 +700,7 @@ mod tests {
         mark(&mut d, "Ruritania", MentionKind::Place, Some(("Ruritania", EntityKind::Place)));
         mark(&mut d, "Widgetco", MentionKind::Organization, Some(("Widgetco", EntityKind::Organization)));
         mark(&mut d, "Gadgetbank", MentionKind::Organization, Some(("Gadgetbank", EntityKind::Organization)));
-        for name in ["Sam Hill", "Kim Lee", "Bob Jones", "Al Cook", "Jo Bell"] {
-            mark(&mut d, name, MentionKind::Person, Some((name, EntityKind::Person)));
-        }
+        mark_people(&mut d, &["Sam Hill", "Kim Lee", "Bob Jones", "Al Cook", "Jo Bell"]);
         let got = posts_with_flags(&d);
         assert!(has(&got, "Sam Hill", "economist", "Widgetco", false, false), "{got:?}");
         assert!(has(&got, "Kim Lee", "analyst", "Gadgetbank", false, false), "{got:?}");

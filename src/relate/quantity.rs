@@ -168,17 +168,35 @@ fn patterns() -> &'static Patterns {
     })
 }
 
-/// Injured and missing counts in one sentence.
-pub fn find_tolls(sentence: &str, offset: usize) -> Vec<Toll> {
-    let mut found: Vec<Toll> = Vec::new();
-    for (kind, re) in &patterns().tolls {
+/// A count of people that one of the toll patterns found, before it becomes a [`Toll`] or
+/// [`Casualties`].
+struct Count<K> {
+    kind: K,
+    span: Span,
+    text: String,
+    count: u64,
+    minimum: bool,
+    qualifier: Option<String>,
+}
+
+/// The counts `patterns` find in one sentence, in text order, none overlapping an earlier one.
+/// After "left" or "leaving" a count needs what `left_counts` asks for ("left 12 dead", not
+/// "left 500 workers"), given the captures and the match in lower case.
+fn find_counts<'a, K: Copy + 'a>(
+    sentence: &str,
+    offset: usize,
+    patterns: impl IntoIterator<Item = (K, &'a Regex)>,
+    left_counts: impl Fn(&regex::Captures, &str) -> bool,
+) -> Vec<Count<K>> {
+    let mut found: Vec<Count<K>> = Vec::new();
+    for (kind, re) in patterns {
         for caps in re.captures_iter(sentence) {
             let (Some(whole), Some(n)) = (caps.get(0), caps.name("n")) else { continue };
             let lower = whole.as_str().to_ascii_lowercase();
-            // "left 500 workers" is no toll: after "left" the state word must follow.
-            if (lower.starts_with("left") || lower.starts_with("leaving")) && caps.name("state").is_none() {
+            if (lower.starts_with("left") || lower.starts_with("leaving")) && !left_counts(&caps, &lower) {
                 continue;
             }
+            // A number followed by a unit word ("killed 3% of", "killed two hours") is no count.
             let after = sentence[n.end()..].trim_start();
             if after.starts_with('%') || after.starts_with("per") || after.starts_with("year") {
                 continue;
@@ -189,11 +207,21 @@ pub fn find_tolls(sentence: &str, offset: usize) -> Vec<Toll> {
             if found.iter().any(|c| c.span.start < span.end && span.start < c.span.end) {
                 continue;
             }
-            found.push(Toll { kind: *kind, span, text: whole.as_str().to_string(), count, minimum, qualifier });
+            found.push(Count { kind, span, text: whole.as_str().to_string(), count, minimum, qualifier });
         }
     }
     found.sort_by_key(|c| c.span.start);
     found
+}
+
+/// Injured and missing counts in one sentence.
+pub fn find_tolls(sentence: &str, offset: usize) -> Vec<Toll> {
+    let patterns = patterns().tolls.iter().map(|(kind, re)| (*kind, re));
+    // after "left" the state word must follow ("left 30 missing")
+    find_counts(sentence, offset, patterns, |caps, _| caps.name("state").is_some())
+        .into_iter()
+        .map(|c| Toll { kind: c.kind, span: c.span, text: c.text, count: c.count, minimum: c.minimum, qualifier: c.qualifier })
+        .collect()
 }
 
 /// Durations in one sentence. Ages ("a 35-year-old") and rates ("per hour") are not durations.
@@ -235,31 +263,10 @@ pub fn find_durations(sentence: &str, offset: usize) -> Vec<Duration> {
 /// Casualty counts in one sentence.
 pub fn find_casualties(sentence: &str, offset: usize) -> Vec<Casualties> {
     let p = patterns();
-    let mut found: Vec<Casualties> = Vec::new();
-    for re in [&p.killed_after, &p.killed_before] {
-        for caps in re.captures_iter(sentence) {
-            let (Some(whole), Some(n)) = (caps.get(0), caps.name("n")) else { continue };
-            // "left 12 dead" needs "dead"; "left 500 workers" is not a casualty count.
-            let verb = whole.as_str().to_ascii_lowercase();
-            if (verb.starts_with("left") || verb.starts_with("leaving")) && !verb.ends_with("dead") {
-                continue;
-            }
-            // A number followed by a unit word ("killed 3% of", "killed two hours") is no count.
-            let after = sentence[n.end()..].trim_start();
-            if after.starts_with('%') || after.starts_with("per") || after.starts_with("year") {
-                continue;
-            }
-            let Some(killed) = parse_number(n.as_str()).filter(|k| *k > 0) else { continue };
-            let (qualifier, minimum) = qualifier(caps.name("q").map(|q| q.as_str()), n.as_str());
-            let span = offset + whole.start()..offset + whole.end();
-            if found.iter().any(|c| c.span.start < span.end && span.start < c.span.end) {
-                continue;
-            }
-            found.push(Casualties { span, text: whole.as_str().to_string(), killed, minimum, qualifier });
-        }
-    }
-    found.sort_by_key(|c| c.span.start);
-    found
+    find_counts(sentence, offset, [((), &p.killed_after), ((), &p.killed_before)], |_, lower| lower.ends_with("dead"))
+        .into_iter()
+        .map(|c| Casualties { span: c.span, text: c.text, killed: c.count, minimum: c.minimum, qualifier: c.qualifier })
+        .collect()
 }
 
 #[cfg(test)]
