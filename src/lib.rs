@@ -314,7 +314,7 @@ impl<'w> Written<'w> {
     fn new(format: oxigraph::io::RdfFormat, writer: &'w mut dyn std::io::Write) -> anyhow::Result<Written<'w>> {
         use oxigraph::io::RdfFormat;
         Ok(if format.supports_datasets() {
-            Written::Graphs { out: serializer(format)?.for_writer(writer), sort: format != RdfFormat::NQuads }
+            Written::Graphs { out: rdf::serializer(format)?.for_writer(writer), sort: format != RdfFormat::NQuads }
         } else {
             Written::Union { format, triples: rdf::sorted::SortedTriples::new(rdf::sorted::RUN_BUDGET), writer }
         })
@@ -342,30 +342,12 @@ impl<'w> Written<'w> {
     }
 
     fn finish(self) -> anyhow::Result<()> {
-        use oxigraph::io::{RdfFormat, RdfParser};
         match self {
             Written::Graphs { out, .. } => out.finish()?.flush()?,
-            Written::Union { format, triples, writer } => {
-                let mut out = serializer(format)?.for_writer(writer);
-                // the text was written by oxrdf itself: no need to check it again
-                for quad in RdfParser::from_format(RdfFormat::NTriples).lenient().for_reader(triples.finish()?) {
-                    let quad = quad?;
-                    out.serialize_triple(oxigraph::model::TripleRef::from(quad.as_ref()))?;
-                }
-                out.finish()?.flush()?;
-            }
+            Written::Union { format, triples, writer } => rdf::sorted::write_union(triples, rdf::serializer(format)?, writer)?,
         }
         Ok(())
     }
-}
-
-/// The serializer of `format` with the vocabulary's prefixes, as [`store::export`] makes it.
-fn serializer(format: oxigraph::io::RdfFormat) -> anyhow::Result<oxigraph::io::RdfSerializer> {
-    let mut serializer = oxigraph::io::RdfSerializer::from_format(format);
-    for (prefix, iri) in rdf::vocab::PREFIXES {
-        serializer = serializer.with_prefix(*prefix, *iri)?;
-    }
-    Ok(serializer)
 }
 
 /// Part `index` of `count` of a sharded run (`convert --shard I/N`, I counted from 0): an article

@@ -5,7 +5,7 @@
 
 use crate::rdf::vocab;
 use anyhow::{bail, Context};
-use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::io::RdfFormat;
 use oxigraph::model::Term;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
@@ -73,11 +73,7 @@ pub fn run(store: &Store, query: &str, format: ResultsFormat, out: &mut dyn Writ
             }
         }
         QueryResults::Graph(triples) => {
-            let mut serializer = RdfSerializer::from_format(RdfFormat::Turtle);
-            for (prefix, iri) in vocab::PREFIXES {
-                serializer = serializer.with_prefix(*prefix, *iri)?;
-            }
-            let mut writer = serializer.for_writer(&mut *out);
+            let mut writer = crate::rdf::serializer(RdfFormat::Turtle)?.for_writer(&mut *out);
             for triple in triples {
                 writer.serialize_triple(&triple?)?;
             }

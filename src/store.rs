@@ -1,9 +1,10 @@
 //! The Oxigraph store: open (in memory or RocksDB on disk), ingest article graphs, export.
 
-use crate::rdf::{vocab, ArticleGraph};
+use crate::rdf::sorted::{self, SortedTriples};
+use crate::rdf::{self, ArticleGraph};
 use anyhow::{bail, Context};
-use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::Triple;
+use oxigraph::io::RdfFormat;
+use oxigraph::model::TripleRef;
 pub use oxigraph::store::Store;
 use std::io::Write;
 use std::path::Path;
@@ -86,26 +87,18 @@ pub fn export_format(name: Option<&str>, output: Option<&Path>) -> anyhow::Resul
 }
 
 /// Serialises the whole store. Formats with named graphs keep one graph per article; the others
-/// get the union of all article graphs, each triple once, sorted so output is stable.
+/// get the union of all article graphs, each triple once, sorted by its text so output is stable
+/// (outside memory, in bounded runs: [`sorted`]).
 pub fn export(store: &Store, format: RdfFormat, writer: impl Write) -> anyhow::Result<()> {
-    let mut serializer = RdfSerializer::from_format(format);
-    for (prefix, iri) in vocab::PREFIXES {
-        serializer = serializer.with_prefix(*prefix, *iri)?;
-    }
+    let serializer = rdf::serializer(format)?;
     if format.supports_datasets() {
         store.dump_to_writer(serializer, writer)?;
         return Ok(());
     }
-    let mut triples: Vec<Triple> = store
-        .quads_for_pattern(None, None, None, None)
-        .map(|q| q.map(|q| Triple::new(q.subject, q.predicate, q.object)))
-        .collect::<Result<_, _>>()?;
-    triples.sort_by_cached_key(|t| t.to_string());
-    triples.dedup();
-    let mut out = serializer.for_writer(writer);
-    for triple in &triples {
-        out.serialize_triple(triple)?;
+    let mut triples = SortedTriples::new(sorted::RUN_BUDGET);
+    for quad in store.quads_for_pattern(None, None, None, None) {
+        let quad = quad?;
+        triples.push(TripleRef::from(quad.as_ref()))?;
     }
-    out.finish()?.flush()?;
-    Ok(())
+    sorted::write_union(triples, serializer, writer)
 }

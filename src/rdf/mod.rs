@@ -10,6 +10,16 @@ pub mod iri;
 pub mod sorted;
 pub mod vocab;
 
+/// The serializer of `format` with the vocabulary's prefixes: every RDF the project writes
+/// (export, convert, CONSTRUCT answers) uses the same ones.
+pub fn serializer(format: oxigraph::io::RdfFormat) -> anyhow::Result<oxigraph::io::RdfSerializer> {
+    let mut serializer = oxigraph::io::RdfSerializer::from_format(format);
+    for (prefix, iri) in vocab::PREFIXES {
+        serializer = serializer.with_prefix(*prefix, *iri)?;
+    }
+    Ok(serializer)
+}
+
 use crate::doc::{Doc, EntityKind};
 use iri::Minter;
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};

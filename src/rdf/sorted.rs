@@ -10,6 +10,7 @@
 //! repeats across runs, and read back by the N-Triples parser. Memory is bounded by the budget,
 //! whatever the size of the corpus.
 
+use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
 use oxigraph::model::TripleRef;
 use rayon::slice::ParallelSliceMut;
 use std::cmp::Reverse;
@@ -96,6 +97,18 @@ impl SortedTriples {
         }
         Ok(Merged { sources, heap, last: Vec::new(), pending: Vec::new(), at: 0 })
     }
+}
+
+/// Writes `triples`, in order and each once, with `serializer` (of a triple syntax) to `writer`.
+pub fn write_union(triples: SortedTriples, serializer: RdfSerializer, writer: impl Write) -> anyhow::Result<()> {
+    let mut out = serializer.for_writer(writer);
+    // the text was written by oxrdf itself: no need to check it again
+    for quad in RdfParser::from_format(RdfFormat::NTriples).lenient().for_reader(triples.finish()?) {
+        let quad = quad?;
+        out.serialize_triple(TripleRef::from(quad.as_ref()))?;
+    }
+    out.finish()?.flush()?;
+    Ok(())
 }
 
 enum Source {

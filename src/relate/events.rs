@@ -16,6 +16,7 @@
 //! - **Modality** also looks at the clause's auxiliary: the nearest one before the trigger, or for a
 //!   noun standing before any, the first after it ("the summit … will use", "is due to be held").
 
+use super::positions::is_acting_word;
 use super::quantity::{find_casualties, find_durations, find_tolls, Casualties, Duration, Toll, TollKind};
 use super::time::TimeExpr;
 use super::{entity_key, positions, View};
@@ -261,10 +262,6 @@ fn is_glue(view: &View, t: usize) -> bool {
     matches!(w, "and" | "," | "the" | "mr" | "mrs" | "ms" | "dr" | "&" | "-" | "–" | "leaders" | "president" | "both")
         || view.is_possessive(t)
         || positions::is_role_word(w)
-}
-
-fn is_acting_word(w: &str) -> bool {
-    matches!(w, "temporary" | "caretaker" | "interim" | "acting")
 }
 
 fn is_pronoun(w: &str) -> bool {

@@ -112,8 +112,8 @@ fn normalise_role(role: &str) -> String {
 /// Words that may stand between an organization and a role without changing the role.
 const ROLE_ADJECTIVES: &[&str] = &["founding", "acting", "interim", "caretaker", "temporary", "senior", "joint", "new", "current", "retail", "top", "lead", "group"];
 
-/// Words that make a post temporary.
-fn is_acting_word(word: &str) -> bool {
+/// Words that make a post temporary (also "put in temporary charge" for appointments).
+pub(super) fn is_acting_word(word: &str) -> bool {
     matches!(word, "acting" | "interim" | "caretaker" | "temporary" | "stand-in")
 }
 
