@@ -49,7 +49,7 @@ mod answers;
 mod executor;
 mod explorer;
 
-use answers::{AnswerCache, Question};
+use answers::{AnswerCache, Kept, Leader, Question, Turn};
 use executor::Executor;
 
 /// Options of `newsgraph serve`.
@@ -588,26 +588,34 @@ impl Endpoint {
         let default_graphs = graph_parameters(parameters, "default-graph-uri")?;
         let named_graphs = graph_parameters(parameters, "named-graph-uri")?;
         let accept = request.headers().get(header::ACCEPT).cloned();
-        let question = Question {
-            query: query.to_owned(),
-            default_graphs: default_graphs.iter().map(|graph| graph.as_str().to_owned()).collect(),
-            named_graphs: named_graphs.iter().map(|graph| graph.as_str().to_owned()).collect(),
-            accept: accept.as_ref().map(|value| value.as_bytes().to_vec()),
-        };
-        if let Some(kept) = self.answers.get(&question) {
-            // as with answers evaluated now: a short one whole, with its length; a long one read
-            // from the kept bytes in chunks, so clients asking at once do not each copy it
-            let body = if kept.body.len() <= HELD_BYTES {
-                Body::from(kept.body.to_vec())
-            } else {
-                Body::from_read(std::io::Cursor::new(kept.body))
-            };
-            return Ok(with_type(Response::new(body), kept.media_type));
+        let question = Question::new(
+            query,
+            default_graphs.iter().map(|graph| graph.as_str().to_owned()).collect(),
+            named_graphs.iter().map(|graph| graph.as_str().to_owned()).collect(),
+            accept.as_ref().map(|value| value.as_bytes().to_vec()),
+        );
+        let deadline = Instant::now() + self.timeout;
+        let mut leader = None;
+        if self.answers.is_enabled() {
+            match self.answers.turn(&question) {
+                Turn::Kept(kept) => return Ok(kept_response(kept)),
+                Turn::Lead(lead) => leader = Some(lead),
+                Turn::Follow(flight) => {
+                    if !flight.wait(deadline) {
+                        return Err(timed_out(self.timeout.as_secs()));
+                    }
+                    // kept unless it failed or was too large: then this asker evaluates it itself
+                    if let Some(kept) = self.answers.get(&question) {
+                        return Ok(kept_response(kept));
+                    }
+                }
+            }
         }
         let keep = self.answers.is_enabled().then(|| Keep {
             cache: self.answers.clone(),
             question,
             generation: self.answers.generation(),
+            _leader: leader,
         });
         let dataset = prepared.dataset_mut();
         if !default_graphs.is_empty() || !named_graphs.is_empty() {
@@ -620,7 +628,6 @@ impl Endpoint {
         // Evaluation runs on a worker so the client gets its answer when time is up even when the
         // evaluation is slow to notice the cancellation (Oxigraph checks it when it reads the store,
         // not inside in-memory joins and aggregates), and so only a bounded number run at once.
-        let deadline = Instant::now() + self.timeout;
         let store = self.store.clone();
         let limit_seconds = self.timeout.as_secs();
         let max_rows = self.max_rows;
@@ -1057,6 +1064,20 @@ struct Keep {
     question: Question,
     /// The cache's generation when the evaluation started.
     generation: u64,
+    /// Held until the answer is kept or given up, so askers of the same question wait till then.
+    _leader: Option<Leader>,
+}
+
+/// A kept answer as a response, as with answers evaluated now: a short one whole, with its
+/// length; a long one read from the kept bytes in chunks, so clients asking at once do not each
+/// copy it.
+fn kept_response(kept: Kept) -> Response<Body> {
+    let body = if kept.body.len() <= HELD_BYTES {
+        Body::from(kept.body.to_vec())
+    } else {
+        Body::from_read(std::io::Cursor::new(kept.body))
+    };
+    with_type(Response::new(body), kept.media_type)
 }
 
 impl Read for StreamedBody {

@@ -747,3 +747,33 @@ fn repeated_queries_are_answered_from_kept_answers_until_a_write() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+/// Counts the rows of a five-way product of the fixture's triples (23^5, about 6.4 M): long enough
+/// to be asked again while it is evaluated, short enough to end within the time limit.
+const COUNT_PRODUCT: &str = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }";
+
+#[test]
+fn a_question_asked_while_it_is_evaluated_waits_for_that_answer_instead_of_a_worker() {
+    // one worker and no queue: a second evaluation would be refused with 503 at once
+    let server = Server::with_fixture(&["--query-workers", "1", "--query-queue", "0", "--timeout", "30"]);
+    let url = server.url("/sparql");
+    let expected = FIXTURE_TRIPLES.pow(5).to_string();
+    for attempt in 0.. {
+        assert!(attempt < 5, "the first evaluation always ended before the second asker came");
+        // a new question each attempt (the comment differs), so no attempt finds a kept answer
+        let query = format!("{COUNT_PRODUCT} # attempt {attempt}");
+        let first_url = url.clone();
+        let first_query = query.clone();
+        let first = std::thread::spawn(move || post_query(&first_url, &first_query));
+        std::thread::sleep(Duration::from_millis(100));
+        if first.is_finished() {
+            continue;
+        }
+        // the same question with other white space around it is the same question
+        let (status, _, body) = post_query(&url, &format!("\n{query}\n"));
+        let (first_status, _, first_body) = first.join().unwrap();
+        assert_eq!((first_status, first_body.lines().nth(1)), (200, Some(expected.as_str())), "{first_body}");
+        assert_eq!((status, body.lines().nth(1)), (200, Some(expected.as_str())), "the second asker: {body}");
+        break;
+    }
+}

@@ -11,18 +11,32 @@
 //!
 //! Memory is bounded by `--answer-cache-mb`; an answer larger than a quarter of it is not kept,
 //! and the least recently used answers make room for new ones.
+//!
+//! Clients that ask a question while its first evaluation is under way wait for that one (a
+//! flight) instead of each taking a worker: under 64 clients a report that takes seconds was
+//! otherwise evaluated many times at once, every copy slower, until all of them ran past the time
+//! limit, none was kept, and the queue refused the rest.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::Instant;
 
-/// What makes two requests the same question: the query text as sent, the protocol's dataset
-/// parameters, and the Accept header as sent (negotiation is deterministic given it).
+/// What makes two requests the same question: the query text without the white space around it
+/// (which SPARQL ignores, and which clients add or drop: a file read with `$(cat)` loses its last
+/// newline), the protocol's dataset parameters, and the Accept header as sent (negotiation is
+/// deterministic given it).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(super) struct Question {
-    pub query: String,
-    pub default_graphs: Vec<String>,
-    pub named_graphs: Vec<String>,
-    pub accept: Option<Vec<u8>>,
+    query: String,
+    default_graphs: Vec<String>,
+    named_graphs: Vec<String>,
+    accept: Option<Vec<u8>>,
+}
+
+impl Question {
+    pub(super) fn new(query: &str, default_graphs: Vec<String>, named_graphs: Vec<String>, accept: Option<Vec<u8>>) -> Self {
+        Self { query: query.trim().to_owned(), default_graphs, named_graphs, accept }
+    }
 }
 
 /// A kept answer: its bytes and media type.
@@ -46,12 +60,61 @@ struct Entries {
     clock: u64,
     /// Changes with every write; an answer is kept only in the generation it was evaluated in.
     generation: u64,
+    /// Questions being evaluated, each with the flight its later askers wait on.
+    flights: HashMap<Question, Arc<Flight>>,
+}
+
+/// One evaluation that other askers of the same question wait for.
+pub(super) struct Flight {
+    landed: Mutex<bool>,
+    signal: Condvar,
+}
+
+impl Flight {
+    /// Waits until the evaluation has ended (kept or not) or `deadline`; false when time ran out.
+    pub(super) fn wait(&self, deadline: Instant) -> bool {
+        let mut landed = self.landed.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        while !*landed {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            landed = self.signal.wait_timeout(landed, left).unwrap_or_else(|poisoned| poisoned.into_inner()).0;
+        }
+        true
+    }
+}
+
+/// The asker that evaluates a question for everyone; when it is dropped (answer kept, failed,
+/// too large, or the client gone) the waiting askers wake and look in the cache again.
+pub(super) struct Leader {
+    cache: AnswerCache,
+    question: Question,
+    flight: Arc<Flight>,
+}
+
+impl Drop for Leader {
+    fn drop(&mut self) {
+        self.cache.entries().flights.remove(&self.question);
+        *self.flight.landed.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = true;
+        self.flight.signal.notify_all();
+    }
+}
+
+/// What an asker of a question does.
+pub(super) enum Turn {
+    /// Gives back the kept answer.
+    Kept(Kept),
+    /// Evaluates it, others waiting.
+    Lead(Leader),
+    /// Waits for the evaluation under way, then asks the cache again.
+    Follow(Arc<Flight>),
 }
 
 impl AnswerCache {
     /// A cache of at most `capacity` bytes of answers (0: none is kept).
     pub(super) fn new(capacity: usize) -> Self {
-        let entries = Entries { answers: HashMap::new(), bytes: 0, clock: 0, generation: 0 };
+        let entries = Entries { answers: HashMap::new(), bytes: 0, clock: 0, generation: 0, flights: HashMap::new() };
         Self { shared: Arc::new(Mutex::new(entries)), capacity }
     }
 
@@ -77,6 +140,20 @@ impl AnswerCache {
         let (kept, used) = entries.answers.get_mut(question)?;
         *used = now;
         Some(kept.clone())
+    }
+
+    /// The kept answer, or else whether to evaluate the question or wait for its evaluation.
+    pub(super) fn turn(&self, question: &Question) -> Turn {
+        if let Some(kept) = self.get(question) {
+            return Turn::Kept(kept);
+        }
+        let mut entries = self.entries();
+        if let Some(flight) = entries.flights.get(question) {
+            return Turn::Follow(Arc::clone(flight));
+        }
+        let flight = Arc::new(Flight { landed: Mutex::new(false), signal: Condvar::new() });
+        entries.flights.insert(question.clone(), Arc::clone(&flight));
+        Turn::Lead(Leader { cache: self.clone(), question: question.clone(), flight })
     }
 
     /// The generation to hand back to `keep` with the answer evaluated from now on.
@@ -129,7 +206,40 @@ mod tests {
     use super::*;
 
     fn question(query: &str) -> Question {
-        Question { query: query.into(), default_graphs: vec![], named_graphs: vec![], accept: None }
+        Question::new(query, vec![], vec![], None)
+    }
+
+    #[test]
+    fn white_space_around_the_query_is_the_same_question() {
+        assert_eq!(question("SELECT * { ?s ?p ?o }\n"), question("  SELECT * { ?s ?p ?o }"));
+        assert_ne!(question("SELECT * { ?s ?p ?o }"), question("SELECT * {?s ?p ?o}"));
+    }
+
+    #[test]
+    fn later_askers_wait_for_the_first_evaluation_and_get_its_answer() {
+        let cache = AnswerCache::new(1000);
+        let Turn::Lead(leader) = cache.turn(&question("q")) else { panic!("the first asker leads") };
+        let Turn::Follow(flight) = cache.turn(&question("q")) else { panic!("the second asker waits") };
+        assert!(matches!(cache.turn(&question("other")), Turn::Lead(_)), "another question has its own flight");
+        let waiter = std::thread::spawn(move || flight.wait(Instant::now() + std::time::Duration::from_secs(10)));
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        assert!(!waiter.is_finished(), "the follower waits while the leader evaluates");
+        cache.keep(question("q"), cache.generation(), b"answer".to_vec(), "text/csv");
+        drop(leader);
+        assert!(waiter.join().unwrap(), "the follower woke before its deadline");
+        let Turn::Kept(kept) = cache.turn(&question("q")) else { panic!("the answer was kept") };
+        assert_eq!(&*kept.body, b"answer");
+    }
+
+    #[test]
+    fn a_leader_that_keeps_nothing_wakes_its_followers_and_the_next_asker_leads() {
+        let cache = AnswerCache::new(1000);
+        let Turn::Lead(leader) = cache.turn(&question("q")) else { panic!("the first asker leads") };
+        let Turn::Follow(flight) = cache.turn(&question("q")) else { panic!("the second asker waits") };
+        assert!(!flight.wait(Instant::now() + std::time::Duration::from_millis(20)), "time runs out while it evaluates");
+        drop(leader); // failed, or too large to keep
+        assert!(flight.wait(Instant::now()));
+        assert!(matches!(cache.turn(&question("q")), Turn::Lead(_)));
     }
 
     #[test]
@@ -169,7 +279,7 @@ mod tests {
     #[test]
     fn the_accept_header_and_dataset_are_part_of_the_question() {
         let cache = AnswerCache::new(1000);
-        let csv = Question { accept: Some(b"text/csv".to_vec()), ..question("q") };
+        let csv = Question::new("q", vec![], vec![], Some(b"text/csv".to_vec()));
         cache.keep(csv.clone(), cache.generation(), b"x".to_vec(), "text/csv");
         assert!(cache.get(&csv).is_some());
         assert!(cache.get(&question("q")).is_none());
