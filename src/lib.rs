@@ -194,6 +194,20 @@ pub fn convert(
     writer: &mut dyn std::io::Write,
     progress: &dyn Fn(Progress),
 ) -> anyhow::Result<Summary> {
+    convert_indexed(pipeline, inputs, shard, format, writer, progress).map(|(summary, _)| summary)
+}
+
+/// [`convert`], also returning the corpus index of the graphs it made, before the corpus step:
+/// with `shard`, the map side of the corpus step for this part (`convert --shard I/N --index`),
+/// to be summed with the other parts' by [`reduce_parts`].
+pub fn convert_indexed(
+    pipeline: &Pipeline,
+    inputs: &[std::path::PathBuf],
+    shard: Option<Shard>,
+    format: oxigraph::io::RdfFormat,
+    writer: &mut dyn std::io::Write,
+    progress: &dyn Fn(Progress),
+) -> anyhow::Result<(Summary, resolve::index::CorpusIndex)> {
     use oxigraph::io::{RdfFormat, RdfParser};
     use std::io::{BufReader, BufWriter, Read, Seek, Write};
     let (mut articles, mut problems) = read_articles(inputs, shard);
@@ -232,8 +246,8 @@ pub fn convert(
                     }
                     summary.quads += graph.quads.len();
                     summary.articles += 1;
+                    index.add_graph(&graph.quads);
                     if settle {
-                        index.add_graph(&graph.quads);
                         text.clear();
                         for q in &graph.quads {
                             writeln!(text, "{q} .")?;
@@ -282,7 +296,87 @@ pub fn convert(
     out.finish()?;
     summary.entities = entities.len() - joined.min(entities.len());
     summary.problems = problems;
-    Ok(summary)
+    Ok((summary, index))
+}
+
+/// What [`reduce_parts`] did.
+#[derive(Debug, Default)]
+pub struct Reduced {
+    /// Bare-surname person nodes joined to a full name, over the whole corpus.
+    pub joins: usize,
+    /// The parts written, in the order given.
+    pub parts: Vec<std::path::PathBuf>,
+    /// Quads written, over all parts.
+    pub quads: usize,
+}
+
+/// The reduce of the corpus step over the parts of a sharded run: sums the corpus indexes of all
+/// parts (`convert --shard I/N --index`), decides once, and writes each part rewritten into
+/// `out_dir` under its own file name, N-Quads, gzipped when the part's name ends in `.gz`, each
+/// to a temporary name renamed when whole. Parts are streamed a graph at a time, several at once.
+/// The parts themselves are left as they are: they are the input of any rerun.
+pub fn reduce_parts(
+    minter: &Minter,
+    indexes: &[std::path::PathBuf],
+    parts: &[std::path::PathBuf],
+    out_dir: &std::path::Path,
+) -> anyhow::Result<Reduced> {
+    use anyhow::Context;
+    let mut index = resolve::index::CorpusIndex::default();
+    for path in indexes {
+        let reader = std::io::BufReader::new(load::open(path).with_context(|| format!("{}", path.display()))?);
+        index.merge(resolve::index::CorpusIndex::read(reader).with_context(|| format!("{}", path.display()))?);
+    }
+    let rewrites = index.decide(minter.node(&["entity", "person", ""]).as_str());
+    std::fs::create_dir_all(out_dir).with_context(|| format!("cannot create {}", out_dir.display()))?;
+    let mut targets = Vec::with_capacity(parts.len());
+    let mut names = HashSet::new();
+    for part in parts {
+        let name = part.file_name().with_context(|| format!("{}: not a file name", part.display()))?;
+        if !names.insert(name.to_owned()) {
+            anyhow::bail!("two parts are named {}: they would be written to one file of {}", name.to_string_lossy(), out_dir.display());
+        }
+        let target = out_dir.join(name);
+        if target.exists() && std::fs::canonicalize(&target)? == std::fs::canonicalize(part)? {
+            anyhow::bail!("{}: --out-dir is the folder of this part; the raw parts must stay for reruns", part.display());
+        }
+        targets.push(target);
+    }
+    let quads = parts
+        .par_iter()
+        .zip(&targets)
+        .map(|(part, target)| -> anyhow::Result<usize> {
+            let reader = load::open(part).with_context(|| format!("{}", part.display()))?;
+            let gzip = part.extension().is_some_and(|e| e == "gz");
+            write_atomically(target, |w| {
+                if gzip {
+                    let mut gz = flate2::write::GzEncoder::new(w, flate2::Compression::default());
+                    let n = rewrites.apply_nquads(reader, &mut gz)?;
+                    gz.finish()?;
+                    Ok(n)
+                } else {
+                    rewrites.apply_nquads(reader, w)
+                }
+            })
+            .with_context(|| format!("{}", part.display()))
+        })
+        .collect::<anyhow::Result<Vec<usize>>>()?;
+    Ok(Reduced { joins: rewrites.joins(), parts: targets, quads: quads.iter().sum() })
+}
+
+/// Writes `path` through a temporary file in its folder, renamed over it when `write` is done,
+/// so an interrupted run never leaves a half-written file and a rerun replaces its own output.
+pub fn write_atomically<T>(path: &std::path::Path, write: impl FnOnce(&mut dyn std::io::Write) -> anyhow::Result<T>) -> anyhow::Result<T> {
+    use anyhow::Context;
+    use std::io::Write;
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
+    let mut writer = std::io::BufWriter::new(tmp);
+    let value = write(&mut writer)?;
+    writer.flush().with_context(|| format!("cannot write {}", path.display()))?;
+    let tmp = writer.into_inner().map_err(|e| e.into_error()).with_context(|| format!("cannot write {}", path.display()))?;
+    tmp.persist(path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(value)
 }
 
 /// [`convert`] to N-Quads.

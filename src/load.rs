@@ -152,8 +152,9 @@ fn parse_error(e: oxigraph::io::RdfParseError) -> anyhow::Error {
     anyhow::anyhow!("{e}")
 }
 
-/// The file's content, decompressed when its name ends in `.gz`.
-fn open(file: &Path) -> anyhow::Result<Box<dyn Read>> {
+/// The file's content, decompressed when its name ends in `.gz` (also for the corpus step's
+/// indexes and parts).
+pub fn open(file: &Path) -> anyhow::Result<Box<dyn Read>> {
     let reader = BufReader::with_capacity(1 << 16, std::fs::File::open(file).context("cannot read")?);
     if file.extension().is_some_and(|e| e == "gz") {
         Ok(Box::new(BufReader::with_capacity(1 << 16, flate2::read::MultiGzDecoder::new(reader))))

@@ -35,9 +35,14 @@ enum Command {
         #[arg(short, long)]
         format: Option<String>,
         /// Keep only part I of N (0 <= I < N) by a fixed hash of the article id, and leave the
-        /// corpus step to the union of the parts (`load` then `corpus --store`).
+        /// corpus step to the union of the parts (`load` then `corpus --store`, or `--index`
+        /// then `corpus --reduce`).
         #[arg(long, value_name = "I/N")]
         shard: Option<newsgraph::Shard>,
+        /// With --shard: also write the part's corpus index (names and person IRIs of its
+        /// graphs; gzipped if the name ends in .gz), for `corpus --reduce`. Needs N-Quads output.
+        #[arg(long, value_name = "FILE", requires = "shard")]
+        index: Option<PathBuf>,
     },
     /// Extract a knowledge graph from articles into a persistent store.
     #[command(after_help = "Re-ingesting an article replaces its graph.\n\nExample:\n  \
@@ -104,13 +109,27 @@ enum Command {
         newsgraph load --store ./kg spark-output/        # a folder: _SUCCESS and .crc files are skipped\n  \
         newsgraph corpus --store ./kg                    # then the corpus step over the whole store")]
     Load(newsgraph::load::LoadArgs),
-    /// Run the corpus step over a whole store: after `load` of the parts of a sharded or Spark run.
-    #[command(after_help = "One name per entity, and a bare surname joined to the one person of the store whose \
-        full name ends in it. `ingest` runs this step itself; run it after `load`.\n\n\
-        Example:\n  newsgraph load --store ./kg out/part-*.nq.gz && newsgraph corpus --store ./kg")]
+    /// Run the corpus step over a whole store (after `load` of the parts of a sharded or Spark
+    /// run), or over the parts themselves with their indexes (`--reduce`).
+    #[command(after_help = "One name per entity (its most used form), and a bare surname joined to the one person \
+        of the corpus whose full name ends in it. `ingest` and `convert` without --shard run this step themselves.\n\n\
+        Examples:\n  newsgraph load --store ./kg out/part-*.nq.gz && newsgraph corpus --store ./kg\n  \
+        newsgraph convert in/ --shard 0/3 -o raw/part-0.nq --index raw/part-0.idx   (and 1/3, 2/3)\n  \
+        newsgraph corpus --reduce raw/part-*.idx --apply raw/part-*.nq --out-dir settled/")]
     Corpus {
-        #[arg(long)]
-        store: PathBuf,
+        /// Folder of a store to run the step over.
+        #[arg(long, required_unless_present = "reduce", conflicts_with = "reduce")]
+        store: Option<PathBuf>,
+        /// The corpus indexes of all the parts (`convert --shard I/N --index`): summed, then
+        /// decided on once.
+        #[arg(long, num_args = 1.., value_name = "INDEX", requires_all = ["apply", "out_dir"])]
+        reduce: Vec<PathBuf>,
+        /// The parts (N-Quads, .nq or .nq.gz) to rewrite with the decisions.
+        #[arg(long, num_args = 1.., value_name = "PART", requires = "reduce")]
+        apply: Vec<PathBuf>,
+        /// Where the rewritten parts go, each under its own name (not the parts' folder).
+        #[arg(long, value_name = "DIR", requires = "reduce")]
+        out_dir: Option<PathBuf>,
         /// The base IRI the parts were made with.
         #[arg(long, default_value = DEFAULT_BASE)]
         base: String,
@@ -155,7 +174,7 @@ struct ExtractArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Convert { extract, output, format, shard } => convert(extract, output, format, shard),
+        Command::Convert { extract, output, format, shard, index } => convert(extract, output, format, shard, index),
         Command::Ingest { store, extract } => ingest(&store, extract),
         Command::Export { store, output, format } => export(&store, output, format).map(|()| ExitCode::SUCCESS),
         Command::Query { store, input, results, base, kb, query } => {
@@ -164,7 +183,11 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::run(args).map(|()| ExitCode::SUCCESS),
         Command::Push(args) => push::run(args).map(|()| ExitCode::SUCCESS),
         Command::Load(args) => newsgraph::load::run(args),
-        Command::Corpus { store, base } => corpus(&store, &base).map(|()| ExitCode::SUCCESS),
+        Command::Corpus { store, reduce, apply, out_dir, base } => match (store, out_dir) {
+            (Some(store), _) => corpus(&store, &base).map(|()| ExitCode::SUCCESS),
+            (None, Some(out_dir)) => reduce_parts(&reduce, &apply, &out_dir, &base).map(|()| ExitCode::SUCCESS),
+            (None, None) => unreachable!("clap requires --store or --reduce with --out-dir"),
+        },
         Command::Bench(args) => newsgraph::bench::run(args).map(|()| ExitCode::SUCCESS),
         Command::Kb { command } => kb::run(command).map(|()| ExitCode::SUCCESS),
         Command::Ner { command } => ner::run(command).map(|()| ExitCode::SUCCESS),
@@ -182,20 +205,59 @@ fn main() -> ExitCode {
     })
 }
 
-fn convert(extract: ExtractArgs, output: Option<PathBuf>, format: Option<String>, shard: Option<newsgraph::Shard>) -> anyhow::Result<ExitCode> {
+fn convert(
+    extract: ExtractArgs,
+    output: Option<PathBuf>,
+    format: Option<String>,
+    shard: Option<newsgraph::Shard>,
+    index_file: Option<PathBuf>,
+) -> anyhow::Result<ExitCode> {
     let format = store::export_format(format.as_deref(), output.as_deref())?;
+    if index_file.is_some() && format != oxigraph::io::RdfFormat::NQuads {
+        anyhow::bail!("--index goes with N-Quads output (-o part.nq or --format nquads): `corpus --reduce` rewrites N-Quads parts");
+    }
     // no store: the graphs stream out, the corpus step runs over a compact index
     let mut summary = None;
+    let mut index = None;
     write_output(output.as_deref(), |w| {
-        summary = Some(extract_with_progress(&extract, shard, Sink::Writer(w, format))?);
+        let (s, i) = extract_with_progress(&extract, shard, Sink::Writer(w, format))?;
+        (summary, index) = (Some(s), i);
         Ok(())
     })?;
+    if let Some(path) = index_file {
+        let index = index.expect("convert returns its index");
+        newsgraph::write_atomically(&path, |w| {
+            if path.extension().is_some_and(|e| e == "gz") {
+                let mut gz = flate2::write::GzEncoder::new(w, flate2::Compression::default());
+                index.write(&mut gz)?;
+                gz.finish()?;
+                Ok(())
+            } else {
+                index.write(w)
+            }
+        })?;
+    }
     Ok(exit_code(&summary.expect("written")))
+}
+
+fn reduce_parts(indexes: &[PathBuf], parts: &[PathBuf], out_dir: &Path, base: &str) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let reduced = newsgraph::reduce_parts(&Minter::new(base)?, indexes, parts, out_dir)?;
+    eprintln!(
+        "corpus step: {} indexes, {} bare surnames joined to a full name; {} parts, {} quads written to {} in {:.2} s",
+        indexes.len(),
+        reduced.joins,
+        reduced.parts.len(),
+        reduced.quads,
+        out_dir.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 fn ingest(dir: &Path, extract: ExtractArgs) -> anyhow::Result<ExitCode> {
     let store = store::open(dir)?;
-    let summary = extract_with_progress(&extract, None, Sink::Store(&store))?;
+    let (summary, _) = extract_with_progress(&extract, None, Sink::Store(&store))?;
     Ok(exit_code(&summary))
 }
 
@@ -222,7 +284,7 @@ fn run_query(dir: Option<PathBuf>, extract: ExtractArgs, results: Option<Results
         Some(dir) => (store::open(&dir)?, ExitCode::SUCCESS),
         None => {
             let store = store::memory()?;
-            let summary = extract_with_progress(&extract, None, Sink::Store(&store))?;
+            let (summary, _) = extract_with_progress(&extract, None, Sink::Store(&store))?;
             (store, exit_code(&summary))
         }
     };
@@ -232,15 +294,20 @@ fn run_query(dir: Option<PathBuf>, extract: ExtractArgs, results: Option<Results
     Ok(code)
 }
 
-/// Runs the extraction with a progress bar (shown only when stderr is a terminal), reports every
-/// problem with its input, and ends with a one-line summary.
 /// Where extracted graphs go: a store, or straight to RDF in a format.
 enum Sink<'a> {
     Store(&'a store::Store),
     Writer(&'a mut dyn Write, oxigraph::io::RdfFormat),
 }
 
-fn extract_with_progress(extract: &ExtractArgs, shard: Option<newsgraph::Shard>, sink: Sink<'_>) -> anyhow::Result<Summary> {
+/// Runs the extraction with a progress bar (shown only when stderr is a terminal), reports every
+/// problem with its input, and ends with a one-line summary. Returns the corpus index of the
+/// graphs too when they were written to a `Sink::Writer`.
+fn extract_with_progress(
+    extract: &ExtractArgs,
+    shard: Option<newsgraph::Shard>,
+    sink: Sink<'_>,
+) -> anyhow::Result<(Summary, Option<newsgraph::resolve::index::CorpusIndex>)> {
     let started = Instant::now();
     let minter = Minter::new(&extract.base)?;
     let pipeline = match &extract.kb {
@@ -260,9 +327,12 @@ fn extract_with_progress(extract: &ExtractArgs, shard: Option<newsgraph::Shard>,
         Progress::Total(n) => bar.set_length(n as u64),
         Progress::Done(n) => bar.inc(n as u64),
     };
-    let summary = match sink {
-        Sink::Store(store) => newsgraph::extract_shard_into(&pipeline, &extract.inputs, shard, store, &progress)?,
-        Sink::Writer(w, format) => newsgraph::convert(&pipeline, &extract.inputs, shard, format, w, &progress)?,
+    let (summary, index) = match sink {
+        Sink::Store(store) => (newsgraph::extract_shard_into(&pipeline, &extract.inputs, shard, store, &progress)?, None),
+        Sink::Writer(w, format) => {
+            let (summary, index) = newsgraph::convert_indexed(&pipeline, &extract.inputs, shard, format, w, &progress)?;
+            (summary, Some(index))
+        }
     };
     bar.finish_and_clear();
     for problem in &summary.problems {
@@ -278,7 +348,7 @@ fn extract_with_progress(extract: &ExtractArgs, shard: Option<newsgraph::Shard>,
         started.elapsed().as_secs_f64(),
         if failed > 0 { format!("; {failed} input{} failed", if failed == 1 { "" } else { "s" }) } else { String::new() }
     );
-    Ok(summary)
+    Ok((summary, index))
 }
 
 fn exit_code(summary: &Summary) -> ExitCode {
@@ -298,11 +368,5 @@ fn write_output(path: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> anyho
         write(&mut lock)?;
         return lock.flush().context("cannot write to stdout");
     };
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
-    let mut writer = std::io::BufWriter::new(tmp);
-    write(&mut writer)?;
-    let tmp = writer.into_inner().map_err(|e| e.into_error()).with_context(|| format!("cannot write {}", path.display()))?;
-    tmp.persist(path).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
+    newsgraph::write_atomically(path, write)
 }

@@ -14,14 +14,18 @@ task attempt that succeeded: a retried or speculative task neither loses nor dup
 They are then renamed `part-NNNNN.nq` (`.nq.gz` with `--gzip`); `newsgraph load --store DIR OUT/`
 loads them, or any graph database's bulk loader (docs/graph-databases.md).
 
-Each part holds whole article graphs, before the corpus step: the decisions that need the whole
-corpus (one name per entity, a bare surname joined to the one full name) run after the load with
-`newsgraph corpus --store DIR`.
-TODO(corpus merge): run the corpus step in the job itself (a map-side index per partition, one
-reduce, the decisions applied to each part) once the corpus stage has its Python binding.
+Each part holds whole article graphs. The decisions that need the whole corpus (one name per
+entity, its most used form; a bare surname joined to the one person whose full name ends in it)
+run in the job itself with `mapPartitions` (the default): each partition's graphs are kept
+(persisted) and indexed (`newsgraph.CorpusIndex`, names and person IRIs only), the indexes are
+summed with `treeReduce`, the sum is broadcast, and a second `mapPartitions` rewrites each
+partition before it is written. The union of the parts is then the single `newsgraph convert`
+run. With `--raw` (and always with `--pipe`) parts are written before the corpus step; run it
+after the load with `newsgraph corpus --store DIR`.
 """
 
 import argparse
+import operator
 import os
 import sys
 import warnings
@@ -73,6 +77,37 @@ def extract_partition(lines, base, kb=None, threads=1, batch=256, on_error="skip
             yield nquads[:-1]
 
 
+def partition_index(chunks):
+    """The map side of the corpus step: the CorpusIndex of one partition's N-Quads chunks."""
+    import newsgraph
+
+    index = newsgraph.CorpusIndex()
+    for chunk in chunks:
+        index.add_nquads(chunk)
+    yield index
+
+
+def corpus_step(rdd, base, depth=2):
+    """The corpus step over an RDD of N-Quads chunks (each chunk whole article graphs, as
+    extract_rdd makes them): the partitions' indexes summed by treeReduce, the sum broadcast,
+    each chunk rewritten. Returns the rewritten RDD and the summed index. The input is persisted
+    (memory, then disk) so the articles are analysed once for both passes; unpersist it after
+    the output is written."""
+    from pyspark import StorageLevel
+
+    raw = rdd.persist(StorageLevel.MEMORY_AND_DISK)
+    index = raw.mapPartitions(partition_index).treeReduce(operator.add, depth)
+    decided = raw.context.broadcast(index)
+
+    def settle(chunks):
+        for chunk in chunks:
+            nquads = decided.value.apply(chunk, base)
+            if nquads:
+                yield nquads[:-1]
+
+    return raw.mapPartitions(settle), index
+
+
 def read_lines(sc, inputs, partitions=None):
     """The JSON lines of every input (local paths or any Hadoop file system; .gz is read as is)."""
     return sc.textFile(",".join(inputs), minPartitions=partitions or sc.defaultParallelism)
@@ -99,10 +134,12 @@ def binary_path(sc, binary):
 
 
 def pipe_rdd(sc, inputs, base, binary="ng/newsgraph", partitions=None):
-    """RDD.pipe through the unchanged CLI: each partition's lines on its stdin, N-Quads back."""
+    """RDD.pipe through the unchanged CLI: each partition's lines on its stdin, N-Quads back,
+    before the corpus step (`--shard 0/1` keeps every article and leaves the step out: a
+    partition settled alone would count names over that partition only)."""
     import shlex
 
-    command = [binary_path(sc, binary), "convert", "-", "--format", "nquads", "--base", base]
+    command = [binary_path(sc, binary), "convert", "-", "--format", "nquads", "--shard", "0/1", "--base", base]
     return read_lines(sc, inputs, partitions).pipe(shlex.join(command), checkCode=True)
 
 
@@ -140,6 +177,8 @@ def main(argv=None):
     parser.add_argument("--pipe", action="store_true", help="run the newsgraph binary through RDD.pipe")
     parser.add_argument("--binary", default="ng/newsgraph", help="the binary for --pipe (default: from spark.archives ...#ng)")
     parser.add_argument("--gzip", action="store_true", help="write part-NNNNN.nq.gz")
+    parser.add_argument("--raw", action="store_true",
+                        help="write the parts before the corpus step (then: newsgraph load, newsgraph corpus --store)")
     parser.add_argument("--overwrite", action="store_true", help="replace the output folder")
     parser.add_argument("--on-error", choices=["skip", "raise"], default="skip",
                         help="skip: log failed articles and go on (exit 1 at the end); raise: fail the task")
@@ -154,7 +193,12 @@ def main(argv=None):
         rdd = pipe_rdd(sc, args.inputs, args.base, args.binary, args.partitions)
     else:
         rdd = extract_rdd(sc, args.inputs, args.base, args.kb, args.partitions, args.on_error, failed)
+    raw = rdd
+    if not (args.pipe or args.raw):
+        rdd, index = corpus_step(rdd, args.base)
+        print(f"newsgraph: corpus step: {index.joins(args.base)} bare surnames joined to a full name", file=sys.stderr)
     parts = save_parts(rdd, args.out, gzip=args.gzip, overwrite=args.overwrite)
+    raw.unpersist()
     print(f"newsgraph: {len(parts)} parts in {args.out}", file=sys.stderr)
     if failed.value:
         print(f"newsgraph: {failed.value} articles failed (see the executors' stderr)", file=sys.stderr)

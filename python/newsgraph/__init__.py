@@ -10,11 +10,12 @@ and the knowledge base are inside the package.
     store = newsgraph.to_pyoxigraph(nq)   # or newsgraph.to_rdflib(nq)
 """
 
-from newsgraph._native import ArticleError, ArticleWarning, Extractor, QuadIterator, __version__
+from newsgraph._native import ArticleError, ArticleWarning, CorpusIndex, Extractor, QuadIterator, __version__
 
 __all__ = [
     "ArticleError",
     "ArticleWarning",
+    "CorpusIndex",
     "Extractor",
     "QuadIterator",
     "__version__",

@@ -4,6 +4,7 @@ from newsgraph._native import (
     Article as Article,
     ArticleError as ArticleError,
     ArticleWarning as ArticleWarning,
+    CorpusIndex as CorpusIndex,
     Extractor as Extractor,
     Quad as Quad,
     QuadIterator as QuadIterator,

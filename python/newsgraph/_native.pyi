@@ -51,3 +51,34 @@ class Extractor:
         """
     def quads(self, article: Article) -> QuadIterator:
         """The quads of one article; raises ArticleError if it cannot be read."""
+
+class CorpusIndex:
+    """The corpus step's index of article graphs (their names and person IRIs), to run that step
+    where the data is: one index per partition or part, summed, then `apply` to every part.
+
+    The step's decisions depend on the whole corpus (the most used form of each entity's name; a
+    bare surname joined only when one person of the corpus has a full name ending in it), so
+    `apply` must be called on the sum of the indexes of all parts. Pickles as `to_bytes()`.
+    """
+
+    def __init__(self) -> None:
+        """An empty index."""
+    @staticmethod
+    def from_nquads(nquads: bytes) -> CorpusIndex:
+        """The index of N-Quads as `Extractor.to_nquads` returns them (each article graph whole)."""
+    def add_nquads(self, nquads: bytes) -> None:
+        """Adds the graphs of more N-Quads."""
+    def to_bytes(self) -> bytes:
+        """The bytes of `newsgraph convert --shard I/N --index` (JSON lines, versioned header)."""
+    @staticmethod
+    def from_bytes(data: bytes) -> CorpusIndex:
+        """An index from `to_bytes` or a `.idx` file; raises ValueError if it is not one."""
+    def merge(self, other: CorpusIndex) -> None:
+        """Adds another index to this one, in place."""
+    def __add__(self, other: CorpusIndex) -> CorpusIndex: ...
+    def __eq__(self, other: object) -> bool: ...
+    def apply(self, nquads: bytes, base: str = "https://newsgraph.example/") -> bytes:
+        """The N-Quads after the corpus step decided on this index; `base` is the extractor's.
+        The decisions are taken at the first call and kept."""
+    def joins(self, base: str = "https://newsgraph.example/") -> int:
+        """How many bare-surname people the step joins to a full name."""

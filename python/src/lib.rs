@@ -15,6 +15,7 @@ use newsgraph::article::{self, jsonl, Problem, Severity};
 use newsgraph::kb::Kb;
 use newsgraph::rdf::iri::{Minter, DEFAULT_BASE};
 use newsgraph::rdf::ArticleGraph;
+use newsgraph::resolve::index::{CorpusIndex as Index, Rewrites};
 use newsgraph::Pipeline;
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use pyo3::exceptions::{PyTypeError, PyUserWarning, PyValueError};
@@ -362,11 +363,122 @@ impl QuadIterator {
     }
 }
 
+/// The corpus step's index of a set of article graphs (names and person IRIs), for running that
+/// step where the data is: one index per partition, summed (`+`), then `apply` to each partition.
+#[pyclass(name = "CorpusIndex", module = "newsgraph")]
+#[derive(Default)]
+struct PyCorpusIndex {
+    index: Index,
+    /// The decisions of the index as it is, by the base they were taken for: taken at the first
+    /// `apply` and kept, so the partitions a worker process rewrites decide only once.
+    decided: Mutex<Option<(String, Arc<Rewrites>)>>,
+}
+
+impl PyCorpusIndex {
+    fn of(index: Index) -> PyCorpusIndex {
+        PyCorpusIndex { index, decided: Mutex::new(None) }
+    }
+}
+
+#[pymethods]
+impl PyCorpusIndex {
+    /// An empty index.
+    #[new]
+    fn new() -> PyCorpusIndex {
+        PyCorpusIndex::default()
+    }
+
+    /// The index of N-Quads (as `Extractor.to_nquads` returns), each article graph whole.
+    #[staticmethod]
+    fn from_nquads(py: Python<'_>, nquads: &[u8]) -> PyResult<PyCorpusIndex> {
+        let mut index = Index::default();
+        py.detach(|| index.add_nquads(nquads)).map_err(|e| PyValueError::new_err(format!("{e:#}")))?;
+        Ok(PyCorpusIndex::of(index))
+    }
+
+    /// Adds the graphs of N-Quads to the index.
+    fn add_nquads(&mut self, py: Python<'_>, nquads: &[u8]) -> PyResult<()> {
+        let index = &mut self.index;
+        py.detach(|| index.add_nquads(nquads)).map_err(|e| PyValueError::new_err(format!("{e:#}")))?;
+        *self.decided.get_mut().unwrap_or_else(|e| e.into_inner()) = None;
+        Ok(())
+    }
+
+    /// The index as the bytes of `newsgraph convert --index` (JSON lines, versioned header).
+    fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.index.to_bytes())
+    }
+
+    /// An index from `to_bytes` or from a `.idx` file of `newsgraph convert --index`.
+    #[staticmethod]
+    fn from_bytes(data: &[u8]) -> PyResult<PyCorpusIndex> {
+        Index::read(data).map(PyCorpusIndex::of).map_err(|e| PyValueError::new_err(format!("not a corpus index: {e:#}")))
+    }
+
+    /// Adds another index to this one (the reduce).
+    fn merge(&mut self, other: &PyCorpusIndex) {
+        self.index.merge(other.index.clone());
+        *self.decided.get_mut().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
+    /// The sum of two indexes, a new index (for `RDD.treeReduce(operator.add)`).
+    fn __add__(&self, other: &PyCorpusIndex) -> PyCorpusIndex {
+        let mut sum = self.index.clone();
+        sum.merge(other.index.clone());
+        PyCorpusIndex::of(sum)
+    }
+
+    fn __eq__(&self, other: &PyCorpusIndex) -> bool {
+        self.index == other.index
+    }
+
+    /// Pickles as its bytes, so Spark can broadcast it and move it between workers.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyBytes>,))> {
+        let py = slf.py();
+        Ok((slf.getattr("from_bytes")?, (slf.borrow().to_bytes(py),)))
+    }
+
+    /// N-Quads after the corpus step decided on this index (the sum over the whole corpus): one
+    /// name per entity, bare surnames joined to the one full name. `base` is the extractor's.
+    #[pyo3(signature = (nquads, base = DEFAULT_BASE))]
+    fn apply<'py>(&self, py: Python<'py>, nquads: &[u8], base: &str) -> PyResult<Bound<'py, PyBytes>> {
+        let rewrites = self.rewrites(base)?;
+        let mut out = Vec::with_capacity(nquads.len() + nquads.len() / 8);
+        py.detach(|| rewrites.apply_nquads(nquads, &mut out)).map_err(|e| PyValueError::new_err(format!("{e:#}")))?;
+        Ok(PyBytes::new(py, &out))
+    }
+
+    /// How many bare-surname people the corpus step joins to a full name, for `base`.
+    #[pyo3(signature = (base = DEFAULT_BASE))]
+    fn joins(&self, base: &str) -> PyResult<usize> {
+        Ok(self.rewrites(base)?.joins())
+    }
+
+    fn __repr__(&self) -> String {
+        format!("CorpusIndex({} bytes)", self.index.to_bytes().len())
+    }
+}
+
+impl PyCorpusIndex {
+    fn rewrites(&self, base: &str) -> PyResult<Arc<Rewrites>> {
+        let minter = Minter::new(base).map_err(|e| PyValueError::new_err(format!("{e:#}")))?;
+        let base = minter.base().to_string();
+        let mut decided = self.decided.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, rewrites)) = decided.as_ref().filter(|(b, _)| *b == base) {
+            return Ok(rewrites.clone());
+        }
+        let rewrites = Arc::new(self.index.decide(minter.node(&["entity", "person", ""]).as_str()));
+        *decided = Some((base, rewrites.clone()));
+        Ok(rewrites)
+    }
+}
+
 #[pymodule]
 #[pyo3(name = "_native")]
 fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Extractor>()?;
     m.add_class::<QuadIterator>()?;
+    m.add_class::<PyCorpusIndex>()?;
     m.add("ArticleError", m.py().get_type::<ArticleError>())?;
     m.add("ArticleWarning", m.py().get_type::<ArticleWarning>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -243,3 +243,29 @@ def test_version_and_stubs():
     assert newsgraph.__version__
     stub = os.path.join(os.path.dirname(newsgraph.__file__), "_native.pyi")
     assert os.path.exists(stub) and os.path.exists(os.path.join(os.path.dirname(stub), "py.typed"))
+
+
+def test_the_corpus_index_is_the_cli_s_and_its_sum_settles_the_parts_as_convert_does(tmp_path, cli):
+    # a full name and, in another article, the bare surname alone: the corpus step joins them
+    articles = [
+        {"id": "full", "title": "Minister visits port", "body": "Finance minister Margit Tellander visited the "
+         "harbour of Velmora on Monday. \"We will rebuild it,\" Margit Tellander told reporters."},
+        {"id": "bare", "title": "Budget vote delayed", "body": "The budget vote was delayed on Tuesday. Mr Tellander "
+         "said the parliament needed more time, and Mr Tellander did not give a new date."},
+    ]
+    path = tmp_path / "articles.jsonl"
+    path.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
+    ex = newsgraph.Extractor()
+    parts = [ex.to_nquads([a]) for a in articles]
+    indexes = [newsgraph.CorpusIndex.from_nquads(p) for p in parts]
+    assert all(i.joins() == 0 for i in indexes), "neither part alone can join"
+    total = indexes[0] + indexes[1]
+    assert total.joins() == 1
+    # the bytes of `convert --shard 0/1 --index` for the same articles
+    cli("convert", path, "--shard", "0/1", "-o", tmp_path / "all.nq", "--index", tmp_path / "all.idx")
+    assert total.to_bytes() == (tmp_path / "all.idx").read_bytes()
+    settled = b"".join(total.apply(p) for p in parts)
+    assert quad_set(settled) == quad_set(cli("convert", path, "--format", "nquads"))
+    assert quad_set(settled) != quad_set(b"".join(parts))
+    with pytest.raises(ValueError, match="corpus index"):
+        newsgraph.CorpusIndex.from_bytes(b"<a> <b> <c> .\n")

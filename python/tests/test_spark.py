@@ -117,10 +117,38 @@ def test_the_pipe_variant_gives_the_same(spark, corpus, tmp_path, archive):
     rdd = job.pipe_rdd(spark.sparkContext, [str(corpus)], BASE, partitions=2)
     parts = job.save_parts(rdd, str(tmp_path / "out"))
     assert len(parts) == 2
-    # TODO(corpus merge): the CLI applies the corpus step to each partition; these articles need
-    # none, so its parts equal the per-article graphs. Once convert can write raw graphs, compare
-    # after the job's corpus step on a corpus that needs it.
+    # the CLI writes each partition before the corpus step (--shard 0/1), as the package does
     assert quad_set(b"".join(read_parts(parts))) == quad_set(single_run(corpus))
+
+
+def test_the_union_of_partitions_after_the_corpus_step_equals_the_single_run(spark, tmp_path, cli):
+    import newsgraph
+
+    # a full name and, in another article, the bare surname alone: only the corpus step joins them
+    articles = [
+        {"id": "c-full", "title": "Minister visits port", "body": "Finance minister Margit Tellander visited the "
+         "harbour of Velmora on Monday. \"We will rebuild it,\" Margit Tellander told reporters."},
+        *[json.loads(line) for line in (REPO / "examples" / "wire.jsonl").read_text(encoding="utf-8").splitlines() if line],
+        {"id": "c-bare", "title": "Budget vote delayed", "body": "The budget vote was delayed on Tuesday. Mr Tellander "
+         "said the parliament needed more time, and Mr Tellander did not give a new date."},
+    ]
+    path = tmp_path / "articles.jsonl"
+    path.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
+    rdd = job.extract_rdd(spark.sparkContext, [str(path)], BASE, partitions=2)
+    raw = b"".join(read_parts(job.save_parts(rdd, str(tmp_path / "raw"))))
+    settled_rdd, index = job.corpus_step(rdd, BASE)
+    parts = job.save_parts(settled_rdd, str(tmp_path / "out"))
+    rdd.unpersist()
+    assert len(parts) == 2
+    single = cli("convert", path, "--format", "nquads")
+    assert quad_set(raw) != quad_set(single), "the raw partitions need the corpus step"
+    assert index.joins(BASE) == 1
+    assert quad_set(b"".join(read_parts(parts))) == quad_set(single)
+    # the index pickles (as Spark broadcasts it) and reads back from its bytes
+    import pickle
+
+    assert pickle.loads(pickle.dumps(index)) == index
+    assert newsgraph.CorpusIndex.from_bytes(index.to_bytes()) == index
 
 
 def test_a_task_that_fails_once_loses_and_duplicates_nothing(spark, corpus, tmp_path):
