@@ -382,6 +382,27 @@ impl Tagger {
 
     /// [`Tagger::tag_doc`], optionally without the document-level consistency pass.
     pub fn tag_with(&self, doc: &Doc, consistency: bool) -> Vec<Mention> {
+        self.tag_known(doc, consistency, self.model.known_words(doc.tokens.len()))
+    }
+
+    /// [`Tagger::tag_with`], using the known-word tables (built now if they are not yet):
+    /// the same mentions by the fast path, for the tests that check they are the same.
+    pub fn tag_with_known_words(&self, doc: &Doc, consistency: bool) -> Vec<Mention> {
+        self.tag_known(doc, consistency, Some(self.model.known_words_now()))
+    }
+
+    /// Builds the known-word tables now (a long run builds them itself after
+    /// [`model::KNOWN_WORDS_AFTER`] tokens): for timing them apart.
+    pub fn prepare_known_words(&self) {
+        self.model.known_words_now();
+    }
+
+    /// [`Tagger::tag_with`], never using the known-word tables.
+    pub fn tag_without_known_words(&self, doc: &Doc, consistency: bool) -> Vec<Mention> {
+        self.tag_known(doc, consistency, None)
+    }
+
+    fn tag_known(&self, doc: &Doc, consistency: bool, known: Option<&model::KnownWords>) -> Vec<Mention> {
         let sentences: Vec<Vec<&str>> = doc
             .sentences
             .iter()
@@ -392,7 +413,7 @@ impl Tagger {
             let mut guard = scratch.borrow_mut();
             let s = &mut *guard;
             let set = self.model.features;
-            s.extractor.document(&sentences, &self.model.resources, set);
+            s.extractor.document_known(&sentences, &self.model.resources, known.map(|k| &k.vocabulary), set);
             let mut first = 0;
             for (i, sentence) in doc.sentences.iter().enumerate() {
                 let n = sentences[i].len();
@@ -408,24 +429,27 @@ impl Tagger {
                     if let Some(&next_end) = s.ends.get(t + 1) {
                         self.model.prefetch(&s.features[end as usize..next_end as usize]);
                     }
-                    if t + 3 < n {
+                    if let (Some(known), true) = (known, t + 3 < n) {
                         let ahead = s.extractor.entry(first + t + 3);
                         if ahead != UNKNOWN {
-                            self.model.prefetch_word(ahead);
+                            known.prefetch_word(ahead);
                         }
                     }
                     let mut row = [0i32; NUM_LABELS];
                     self.model.score(&s.features[start..end as usize], &mut row);
-                    // Known words (and their neighbours') intrinsic features come summed.
-                    for (k, offset) in OFFSETS.iter().enumerate() {
-                        let j = t as isize + offset;
-                        if j < 0 || j >= n as isize {
-                            continue;
-                        }
-                        let entry = s.extractor.entry(first + j as usize);
-                        if entry != UNKNOWN {
-                            for (r, &x) in row.iter_mut().zip(self.model.word_vector(entry, k)) {
-                                *r += x as i32;
+                    // Known words' (and their neighbours') intrinsic features come summed;
+                    // without the tables every token's features were scored above.
+                    if let Some(known) = known {
+                        for (k, offset) in OFFSETS.iter().enumerate() {
+                            let j = t as isize + offset;
+                            if j < 0 || j >= n as isize {
+                                continue;
+                            }
+                            let entry = s.extractor.entry(first + j as usize);
+                            if entry != UNKNOWN {
+                                for (r, &x) in row.iter_mut().zip(known.word_vector(entry, k)) {
+                                    *r += x as i32;
+                                }
                             }
                         }
                     }
