@@ -173,3 +173,87 @@ fn bundled_model_reaches_its_dev_score() {
     assert_eq!(tokens, 51_362);
     assert!(counts.f1() > 91.0, "dev FB1 {:.2}", counts.f1());
 }
+
+#[test]
+fn known_word_tables_change_no_mention() {
+    // The tagger builds its known-word tables only after many tokens; both paths must agree.
+    let tagger = ner::bundled().unwrap();
+    let doc = segmented("Angela Merkel met Vladimir Putin in Moscow on Tuesday .\nSHARES IN ACME CORP FELL 5 PCT IN LONDON\nthe european union said it would respond to Ruritania 's Ministry of Trade .");
+    for consistency in [true, false] {
+        assert_eq!(tagger.tag_with_known_words(&doc, consistency), tagger.tag_without_known_words(&doc, consistency));
+    }
+    let Some(dir) = shared_data() else { return };
+    let docs = conll::read_file(&dir.join("dev.txt")).unwrap();
+    let mut mentions = 0;
+    for document in &docs {
+        let doc = ner::conll_doc(document);
+        let fast = tagger.tag_with_known_words(&doc, true);
+        assert_eq!(fast, tagger.tag_without_known_words(&doc, true));
+        mentions += fast.len();
+    }
+    assert!(mentions > 5_000, "{mentions} mentions on CoNLL dev");
+}
+
+/// Rows of a named query over one invented article (title line, blank line, body) through the
+/// CLI, as TSV fields with the quotes and angle brackets of SPARQL terms removed.
+fn query_article(body: &str, query: &str) -> Vec<Vec<String>> {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("article.txt");
+    std::fs::write(&input, format!("Ferry service resumes after the storm\n\n{body}\n")).unwrap();
+    let query = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("queries").join(query);
+    let out = Command::cargo_bin("newsgraph").unwrap().args(["query", "--results", "tsv", "--input"]).arg(&input).arg(&query).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let clean = |field: &str| {
+        let field = field.trim_matches(|c| c == '<' || c == '>');
+        field.strip_prefix('"').and_then(|f| f.split('"').next()).unwrap_or(field).to_string()
+    };
+    String::from_utf8(out.stdout).unwrap().lines().skip(1).map(|line| line.split('\t').map(clean).collect()).collect()
+}
+
+/// (mention text, entity type, entity IRI) of every mention of an invented article.
+fn typed_mentions(body: &str) -> Vec<(String, String, String)> {
+    let types: std::collections::HashMap<String, String> =
+        query_article(body, "entities.rq").into_iter().map(|row| (row[0].clone(), row[1].clone())).collect();
+    query_article(body, "mentions.rq")
+        .into_iter()
+        .map(|row| (row[5].clone(), types.get(&row[0]).cloned().unwrap_or_default(), row[0].clone()))
+        .collect()
+}
+
+const CREDITS_ARTICLE: &str = "DUNMORE, Fla. (AP) — Ferry service resumed on Tuesday after the storm, the harbour \
+master Lena Marsh said.\n\nA crew repairs the pier at Dunmore (AP Photo/Tomasz Wierzba)\n\nThe ministers met in \
+the capital on Monday (Reuters: Ikaika Brandt/Pool).\n\nPhoto: AFP/Getty Images\n\nMarsh said the ferry to \
+Oakvale, Calif., would sail again next week. In the race, Ind. candidates did well.";
+
+#[test]
+fn photo_credits_keep_agencies_and_photographers_through_the_cli() {
+    let mentions = typed_mentions(CREDITS_ARTICLE);
+    let has = |text: &str, kind: &str| mentions.iter().any(|(t, k, _)| t == text && k.ends_with(kind));
+    for (text, kind) in [("Tomasz Wierzba", "Person"), ("Ikaika Brandt", "Person"), ("Reuters", "Organization"), ("AFP", "Organization"), ("Getty Images", "Organization")] {
+        assert!(has(text, kind), "{text} should be a {kind} mention: {mentions:?}");
+    }
+    // the pool marker and the "Photo" of a credit are no names; "Getty" is no person
+    assert!(!mentions.iter().any(|(t, _, _)| t == "Pool" || t.contains("Photo") || t.contains('/')), "{mentions:?}");
+    assert!(!has("Getty", "Person") && !has("Images", "Organization"), "{mentions:?}");
+}
+
+#[test]
+fn state_abbreviations_after_a_place_are_linked_to_their_state_through_the_cli() {
+    let mentions = typed_mentions(CREDITS_ARTICLE);
+    let links: Vec<(String, String)> = query_article(CREDITS_ARTICLE, "links.rq").into_iter().map(|row| (row[0].clone(), row[2].clone())).collect();
+    let linked_to = |text: &str| -> Vec<String> {
+        let entities: Vec<&String> = mentions.iter().filter(|(t, _, _)| t == text).map(|(_, _, e)| e).collect();
+        links.iter().filter(|(e, _)| entities.contains(&e)).map(|(_, kb)| kb.clone()).collect()
+    };
+    // the dateline's "Fla." and the "City, Calif." of the text are the states (Wikidata Q812 and
+    // Q99, GeoNames 4155751 and 5332921)
+    let florida = ["http://www.wikidata.org/entity/Q812", "https://sws.geonames.org/4155751/"];
+    let california = ["http://www.wikidata.org/entity/Q99", "https://sws.geonames.org/5332921/"];
+    for (text, state) in [("Fla.", florida), ("Calif.", california)] {
+        assert!(mentions.iter().any(|(t, k, _)| t == text && k.ends_with("Place")), "{text} should be a Place: {mentions:?}");
+        let links = linked_to(text);
+        assert!(!links.is_empty() && links.iter().all(|kb| state.contains(&kb.as_str())), "{text} should link to {state:?}: {links:?}");
+    }
+    // "Ind." after no place is not Indiana
+    assert!(!mentions.iter().any(|(t, _, _)| t == "Ind."), "{mentions:?}");
+}

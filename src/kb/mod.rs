@@ -13,6 +13,7 @@ mod build;
 pub mod eval;
 mod format;
 pub mod normalise;
+pub mod us_states;
 mod user;
 pub mod wikidata;
 
@@ -438,7 +439,15 @@ impl Kb {
     /// organizations, parties, others. An abbreviation ("US") matches only a surface in capitals
     /// ("US", "U.S."), not "us"; one of four letters or more also matches a capitalised surface
     /// ("Nato") that is not a word.
+    ///
+    /// A US state abbreviation of AP style ("Calif.", "N.Y.") finds its state's entry only.
     pub fn candidates(&self, surface: &str) -> Vec<KbEntry<'_>> {
+        if let Some(abbreviation) = us_states::expand(surface.trim()) {
+            let key = normalise::alias_key(abbreviation.state);
+            let mut states = self.hits(&key, abbreviation.state);
+            states.retain(|e| e.class == Some("State") && e.country == Some("US") && e.region == Some(abbreviation.postal_code));
+            return states;
+        }
         let key = normalise::alias_key(surface);
         self.hits(&key, surface)
     }

@@ -139,14 +139,19 @@ pub struct Resources {
     /// Phrase hash (folded tokens) → bit set of categories; bit 31 marks a prefix of a longer entry.
     pub gazetteer: KeyMap<u32>,
     pub gazetteer_max_tokens: usize,
-    /// Analyses of known words, so frequent tokens skip hashing; filled by the model at load.
-    pub vocabulary: KeyMap<u32>,
-    pub vocabulary_infos: Vec<TokenInfo>,
     /// Brown clusters (case-sensitive): exact word hash → bit path, left-aligned in
     /// [`BROWN_BITS`] bits (right-padded with zeros).
     pub brown: WordLookup,
     /// GloVe k-means classes: lowercased word hash → class at each of [`GLOVE_LEVELS`] granularities.
     pub glove: WordLookup,
+}
+
+/// Analyses of known words, so frequent tokens skip hashing: word hash → entry, and each entry's
+/// analysis. A model builds it (see `Model::known_words`); without it every token is analysed.
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    pub entries: KeyMap<u32>,
+    pub infos: Vec<TokenInfo>,
 }
 
 /// Brown path prefixes used as features (Ratinov & Roth 2009; ixa-pipe-nerc).
@@ -503,6 +508,13 @@ const T_GLOVE_FAR: u64 = 40;
 impl Extractor {
     /// Analyses every token of a document; call before [`Extractor::sentence`].
     pub fn document(&mut self, sentences: &[Vec<&str>], res: &Resources, set: FeatureSet) {
+        self.document_known(sentences, res, None, set);
+    }
+
+    /// [`Extractor::document`], taking the analyses of the words `known` holds from it (and
+    /// marking them with their entry, so [`Extractor::sentence`] can leave out their intrinsic
+    /// features). The analyses are the same either way.
+    pub fn document_known(&mut self, sentences: &[Vec<&str>], res: &Resources, known: Option<&Vocabulary>, set: FeatureSet) {
         self.infos.clear();
         self.entries.clear();
         self.sentence_case.clear();
@@ -510,14 +522,13 @@ impl Extractor {
         for words in sentences {
             let start = self.infos.len();
             for w in words {
-                let known = if w.is_ascii() && !w.contains('`') {
-                    res.vocabulary.get(&xxh3_64(w.as_bytes())).copied()
-                } else {
-                    None
+                let entry = match known {
+                    Some(known) if w.is_ascii() && !w.contains('`') => known.entries.get(&xxh3_64(w.as_bytes())).copied(),
+                    _ => None,
                 };
-                match known {
+                match entry {
                     Some(entry) => {
-                        self.infos.push(res.vocabulary_infos[entry as usize]);
+                        self.infos.push(known.expect("an entry comes from a vocabulary").infos[entry as usize]);
                         self.entries.push(entry);
                     }
                     None => {

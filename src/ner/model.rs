@@ -3,8 +3,10 @@
 
 use super::conll::{label, label_part, Part, NUM_LABELS, TYPES};
 use super::features::{
-    intrinsic, Extractor, FeatureSet, GazetteerTable, Resources, WordTable, CLUSTER_LEVELS,
+    intrinsic, Extractor, FeatureSet, GazetteerTable, Resources, Vocabulary, WordTable, CLUSTER_LEVELS,
 };
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 use anyhow::{bail, Context};
 use serde::{Deserialize, Serialize};
 
@@ -353,9 +355,26 @@ pub struct Model {
     table: FeatureTable,
     transitions: Vec<i32>,
     pub resources: Resources,
-    /// Per vocabulary word: summed weights of its intrinsic features at offsets −2..=2.
+    /// The cluster vocabulary, one word per line: the words [`KnownWords`] is built for.
+    cluster_words: String,
+    /// Built once the process has tagged [`KNOWN_WORDS_AFTER`] tokens (see [`Model::known_words`]).
+    known: OnceLock<KnownWords>,
+    tokens_tagged: AtomicUsize,
+}
+
+/// The cluster vocabulary analysed once, with the summed weights of each word's intrinsic
+/// features at offsets −2..=2: the tagger's fast path for known words. Building it costs as
+/// much as tagging some 10^5 tokens without it, so a short run never builds it.
+#[derive(Debug, Default)]
+pub struct KnownWords {
+    pub vocabulary: Vocabulary,
+    /// Per vocabulary entry, laid out in vocabulary order (frequent words share cache lines).
     word_vectors: Vec<[[i16; NUM_LABELS]; 5]>,
 }
+
+/// Tokens a process tags before the known-word tables are built: below it, a run (one article,
+/// a few files) is done before the tables would have paid for themselves.
+pub const KNOWN_WORDS_AFTER: usize = 50_000;
 
 /// Offsets of the word-intrinsic features, in `word_vectors` order.
 pub const OFFSETS: [isize; 5] = [-2, -1, 0, 1, 2];
@@ -380,15 +399,15 @@ impl Model {
         }
         let mut transitions = data.transitions.clone();
         constrain(&mut transitions);
-        let mut model = Model {
+        Ok(Model {
             features: data.features,
             table: FeatureTable::build(&fingerprints, &data.weights),
             transitions,
             resources: data.resources()?,
-            word_vectors: Vec::new(),
-        };
-        model.precompute_vocabulary(&data.cluster_words);
-        Ok(model)
+            cluster_words: data.cluster_words.clone(),
+            known: OnceLock::new(),
+            tokens_tagged: AtomicUsize::new(0),
+        })
     }
 
     pub fn load(bytes: &[u8]) -> anyhow::Result<Model> {
@@ -416,15 +435,35 @@ impl Model {
         }
     }
 
+    /// The known-word tables for a document of `tokens` tokens: built on the call that takes the
+    /// process past [`KNOWN_WORDS_AFTER`] tagged tokens, `None` before. Tagging gives the same
+    /// scores with or without them (integer sums of the same weights).
+    pub fn known_words(&self, tokens: usize) -> Option<&KnownWords> {
+        if let Some(known) = self.known.get() {
+            return Some(known);
+        }
+        if self.tokens_tagged.fetch_add(tokens, Ordering::Relaxed) + tokens < KNOWN_WORDS_AFTER {
+            return None;
+        }
+        Some(self.known.get_or_init(|| self.build_known_words()))
+    }
+
+    /// The known-word tables, built now if they are not yet.
+    pub fn known_words_now(&self) -> &KnownWords {
+        self.known.get_or_init(|| self.build_known_words())
+    }
+
     /// Analyses and intrinsic weight sums of the cluster vocabulary (ASCII words: the fast path
     /// hashes a token's bytes as they are).
-    fn precompute_vocabulary(&mut self, words: &str) {
+    fn build_known_words(&self) -> KnownWords {
+        let words = &self.cluster_words;
+        let mut known = KnownWords::default();
         let mut extractor = Extractor::default();
         let (mut features, mut ends) = (Vec::new(), Vec::with_capacity(OFFSETS.len()));
         let capacity = words.bytes().filter(|&b| b == b'\n').count() + 1;
-        self.resources.vocabulary.reserve(capacity);
-        self.resources.vocabulary_infos.reserve(capacity);
-        self.word_vectors.reserve(capacity);
+        known.vocabulary.entries.reserve(capacity);
+        known.vocabulary.infos.reserve(capacity);
+        known.word_vectors.reserve(capacity);
         for word in words
             .split('\n')
             .filter(|w| !w.is_empty() && w.is_ascii() && !w.contains('`'))
@@ -451,14 +490,25 @@ impl Model {
                 sum
             });
             let key = xxhash_rust::xxh3::xxh3_64(word.as_bytes());
-            let entry = self.word_vectors.len() as u32;
-            if self.resources.vocabulary.insert(key, entry).is_none() {
-                self.resources.vocabulary_infos.push(info);
-                self.word_vectors.push(vectors);
+            let entry = known.word_vectors.len() as u32;
+            if known.vocabulary.entries.insert(key, entry).is_none() {
+                known.vocabulary.infos.push(info);
+                known.word_vectors.push(vectors);
             }
         }
+        known
     }
 
+    pub fn transitions(&self) -> &[i32] {
+        &self.transitions
+    }
+
+    pub fn feature_count(&self) -> usize {
+        self.table.len
+    }
+}
+
+impl KnownWords {
     /// Asks the cache for the intrinsic weight sums of vocabulary word `entry`.
     #[inline]
     pub fn prefetch_word(&self, entry: u32) {
@@ -471,14 +521,6 @@ impl Model {
     #[inline]
     pub fn word_vector(&self, entry: u32, k: usize) -> &[i16; NUM_LABELS] {
         &self.word_vectors[entry as usize][k]
-    }
-
-    pub fn transitions(&self) -> &[i32] {
-        &self.transitions
-    }
-
-    pub fn feature_count(&self) -> usize {
-        self.table.len
     }
 }
 

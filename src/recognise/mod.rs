@@ -3,14 +3,17 @@
 //!
 //! Names come from the statistical tagger when a model is embedded ([`crate::ner::bundled`]),
 //! else from the rules in [`rules`]. Either way, rules here add what no tagger of CoNLL data
-//! gives: dates and numbers, demonyms typed for linking to their country, and the removal of
-//! honorifics from person spans ("Ms Roe" names "Roe").
+//! gives: dates and numbers, demonyms typed for linking to their country, the removal of
+//! honorifics from person spans ("Ms Roe" names "Roe"), photo credits read as agencies and
+//! photographers ([`credits`]), and the US state abbreviations of datelines ([`states`]).
 
 mod acronyms;
 mod codes;
 mod context;
+mod credits;
 pub mod news_eval;
 pub mod rules;
+mod states;
 
 use crate::doc::{Doc, Mention, MentionKind};
 use crate::kb::Kb;
@@ -29,6 +32,8 @@ pub fn recognise(doc: &Doc, kb: &Kb) -> Vec<Mention> {
     acronyms::apply(doc, &mut mentions);
     codes::drop_codes(doc, &mut mentions);
     context::retype(doc, kb, &mut mentions);
+    credits::apply(doc, &mut mentions);
+    states::apply(doc, kb, &mut mentions);
     rules::type_nationalities(doc, kb, &mut mentions);
     mentions.extend(rules::demonyms(doc, kb));
     mentions.extend(rules::dates_and_numbers(doc));
