@@ -9,7 +9,7 @@
 //! matches each row (recognition and resolution errors included).
 
 use super::normalise::alias_key;
-use super::Kb;
+use super::{Kb, KbEntry};
 use crate::doc::{Article, Doc, Entity, EntityKind, KbLink};
 use anyhow::{bail, Context};
 use std::collections::{BTreeMap, BTreeSet};
@@ -254,6 +254,57 @@ pub struct ConllScores {
     pub by_tag: BTreeMap<String, (usize, usize)>,
     pub errors: Vec<String>,
     pub misses: Vec<String>,
+    /// Missed gold links by why they were missed (see [`MissReason`]), for error analysis.
+    pub miss_reasons: BTreeMap<MissReason, usize>,
+}
+
+/// Why a gold link was missed, first cause first: the knowledge base lacks the entity; the
+/// tagger found no mention with the gold span; the mention joined no entity; no name of the
+/// entity finds the gold entry (an alias is missing); the entry is found but of another kind
+/// than the entity (the type filter); the entry is a candidate of the right kind and the
+/// linker chose nothing (rejected) or another entry (wrong).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MissReason {
+    NotInKb,
+    Span,
+    NoEntity,
+    Alias,
+    Type,
+    Rejected,
+    Wrong,
+}
+
+impl MissReason {
+    fn as_str(self) -> &'static str {
+        match self {
+            MissReason::NotInKb => "not in KB",
+            MissReason::Span => "span",
+            MissReason::NoEntity => "no entity",
+            MissReason::Alias => "alias",
+            MissReason::Type => "type",
+            MissReason::Rejected => "rejected",
+            MissReason::Wrong => "wrong",
+        }
+    }
+}
+
+/// Why the gold link `qid` on `span` of `doc` was missed (the caller knows it was).
+fn miss_reason(doc: &Doc, span: &std::ops::Range<usize>, qid: &str, kb: &Kb) -> MissReason {
+    let Some(gold) = kb.get(qid) else { return MissReason::NotInKb };
+    let Some(mention) = doc.mentions.iter().find(|m| m.tokens == *span) else { return MissReason::Span };
+    let Some(entity) = mention.entity.and_then(|e| doc.entities.get(e)) else { return MissReason::NoEntity };
+    if entity.link.is_some() {
+        return MissReason::Wrong;
+    }
+    let names = std::iter::once(entity.name.as_str())
+        .chain(entity.aliases.iter().map(String::as_str))
+        .chain(std::iter::once(doc.mention_text(mention)));
+    let found: Vec<KbEntry<'_>> = names.flat_map(|n| kb.candidates(n)).filter(|e| e.id == gold.id).collect();
+    match found.first() {
+        None => MissReason::Alias,
+        Some(e) if e.kind != entity.kind => MissReason::Type,
+        Some(_) => MissReason::Rejected,
+    }
 }
 
 impl ConllScores {
@@ -285,6 +336,8 @@ impl ConllScores {
         for (tag, (gold, correct)) in &self.by_tag {
             out.push_str(&format!("  {tag:<5} gold {gold:>5}  recall {:.3}\n", ratio(*correct, *gold)));
         }
+        let reasons: Vec<String> = self.miss_reasons.iter().map(|(r, n)| format!("{} {n}", r.as_str())).collect();
+        out.push_str(&format!("missed: {}\n", reasons.join(", ")));
         out
     }
 }
@@ -346,10 +399,16 @@ pub fn evaluate_conll(conll: &Path, links: &Path, split: &str, kb: &Kb) -> anyho
     }
     let mut scores = ConllScores::default();
     let mut found: BTreeSet<(usize, usize, usize)> = BTreeSet::new();
+    let mut reasons: BTreeMap<(usize, usize, usize), MissReason> = BTreeMap::new();
     for (d, document) in documents.iter().enumerate() {
         let mut doc = crate::ner::conll_doc(document);
         doc.mentions = crate::recognise::recognise(&doc, kb);
         crate::resolve::resolve(&mut doc, kb);
+        for row in gold.iter().filter(|g| g.doc == d) {
+            if let Some(qid) = &row.qid {
+                reasons.insert((d, row.span.start, row.span.end), miss_reason(&doc, &row.span, qid, kb));
+            }
+        }
         for mention in &doc.mentions {
             let Some(link) = mention.entity.and_then(|e| doc.entities[e].link.as_ref()) else { continue };
             let Some(qid) = &link.wikidata else { continue };
@@ -384,14 +443,15 @@ pub fn evaluate_conll(conll: &Path, links: &Path, split: &str, kb: &Kb) -> anyho
         if hit {
             entry.1 += 1;
         } else {
-            let in_kb = row.qid.as_deref().is_some_and(|q| kb.get(q).is_some());
+            let reason = reasons.get(&(row.doc, row.span.start, row.span.end)).copied().unwrap_or(MissReason::NotInKb);
+            *scores.miss_reasons.entry(reason).or_default() += 1;
             scores.misses.push(format!(
                 "{}\t{}\t{}\t{}\t{}",
                 row.doc,
                 row.mention,
                 row.tag,
                 row.qid.as_deref().unwrap_or(""),
-                if in_kb { "in KB" } else { "not in KB" }
+                reason.as_str()
             ));
         }
     }

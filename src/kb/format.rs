@@ -377,6 +377,30 @@ impl Layer {
         self.find(self.keys, key).and_then(|rest| postcard::from_bytes(rest).ok()).unwrap_or_default()
     }
 
+    /// The hits of every alias key that starts with `prefix`, key by key in key order, at most
+    /// `limit` keys: the names that continue a name ("chicago " → "chicago white sox", …).
+    pub fn prefix_hits(&self, prefix: &str, limit: usize) -> Vec<Vec<u32>> {
+        let key_at = |i: usize| postcard::take_from_bytes::<&str>(self.record(self.offset(self.keys, i))).ok();
+        // The first key not below the prefix: where the keys that start with it begin.
+        let (mut lo, mut hi) = (0, self.keys.count);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match key_at(mid) {
+                Some((found, _)) if found < prefix => lo = mid + 1,
+                _ => hi = mid,
+            }
+        }
+        let mut out = Vec::new();
+        for i in lo..self.keys.count {
+            let Some((found, rest)) = key_at(i) else { break };
+            if !found.starts_with(prefix) || out.len() >= limit {
+                break;
+            }
+            out.push(postcard::from_bytes(rest).unwrap_or_default());
+        }
+        out
+    }
+
     pub fn has_key(&self, key: &str) -> bool {
         self.find(self.keys, key).is_some()
     }

@@ -471,6 +471,32 @@ impl Kb {
         out
     }
 
+    /// Entries with a name that goes on from `name` by whole words ("Chicago" → "Chicago White
+    /// Sox", "England" → "England cricket team"), abbreviations left out, each once, in key
+    /// order. At most 64 names are read: a prefix that starts more names than that is too
+    /// common to choose among.
+    pub fn candidates_continuing(&self, name: &str) -> Vec<KbEntry<'_>> {
+        const LIMIT: usize = 64;
+        let key = normalise::alias_key(name);
+        if key.is_empty() {
+            return Vec::new();
+        }
+        let prefix = format!("{key} ");
+        let mut out: Vec<KbEntry<'_>> = Vec::new();
+        for (l, layer) in self.layers.iter().enumerate() {
+            for hits in layer.prefix_hits(&prefix, LIMIT) {
+                for hit in hits.into_iter().filter(|h| h & 1 == 0) {
+                    if let Some(entry) = self.view(l, (hit >> 1) as usize).filter(|e| l == 0 || !self.replaced(e)) {
+                        if !out.iter().any(|e| e.id == entry.id) {
+                            out.push(entry);
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// Whether `surface` may match an abbreviation alias with this key: written in capitals
     /// ("US", "U.S."), or, for acronyms said as words, capitalised ("Nato", "Opec" in
     /// British style) unless the key is an ordinary word too.

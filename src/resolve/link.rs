@@ -48,6 +48,7 @@ const BIG_US_CITY: u64 = 500_000;
 /// that were linked can speak for or against a person.
 pub fn link(doc: &mut Doc, kb: &Kb) {
     let sports_report = is_sports_report(doc);
+    let sport = sports_report.then(|| article_sport(doc)).flatten();
     for pass in [Pass::PlacesAndOrganizations, Pass::People] {
         let wanted = |e: &Entity| e.link.is_none() && (e.kind == EntityKind::Person) == (pass == Pass::People);
         if !doc.entities.iter().any(wanted) {
@@ -62,16 +63,24 @@ pub fn link(doc: &mut Doc, kb: &Kb) {
                 _ if !in_pass => None,
                 // In a sports report, a country or city named as a team ("beat Italy", "Wales
                 // coach") is not the place: no link, whatever the recogniser typed it as.
-                None if sports_report && entity.kind == EntityKind::Place && named_as_team(doc, &entity.mentions) => None,
+                // It is the team of that place in the article's sport, when the KB has exactly one.
+                None if sports_report && entity.kind == EntityKind::Place && named_as_team(doc, &entity.mentions) => {
+                    choose_team(entity, kb, sport)
+                }
                 // Elsewhere in one, places are teams too ("Japan 2 Syria 1") unless the text
                 // reads them as places ("in Berlin") or nationalities ("Jane Roe (Kenya)").
-                None if sports_report && entity.kind == EntityKind::Place && !read_as_place_or_nationality(doc, kb, &entity.mentions) => None,
+                None if sports_report && entity.kind == EntityKind::Place && !read_as_place_or_nationality(doc, kb, &entity.mentions) => {
+                    choose_team(entity, kb, sport)
+                }
                 // An entity is no context for itself: "Georgia" must not vouch for Georgia.
                 None => {
                     let mut context = anchors.context_without(i);
                     context.sports_report = sports_report;
                     choose(doc, entity, kb, &context)
                         .filter(|(entry, _)| !needs_a_place_reading(entry) || read_as_place(doc, kb, &entity.mentions))
+                        // An organization of a sports report that the rules leave unlinked
+                        // ("CHICAGO", "Belgium" as the tagger's ORG) may be a team of a place.
+                        .or_else(|| (sports_report && entity.kind == EntityKind::Organization).then(|| choose_team(entity, kb, sport)).flatten())
                 }
             };
             links.push(chosen.map(|(entry, confidence)| KbLink { confidence: Some(confidence), ..to_link(&entry) }));
@@ -121,8 +130,26 @@ fn read_as_place(doc: &Doc, kb: &Kb, mentions: &[usize]) -> bool {
         let locative = !ordinary_word && before.as_deref().is_some_and(|w| PLACE_CUES_BEFORE.contains(&w));
         let then_region = word(mention.tokens.end) == Some(",")
             && word(mention.tokens.end + 1).is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
-        in_dateline || locative || then_region
+        // A wire dateline the reader did not take apart: "LONDON 1996-08-30" opening a line.
+        let then_date = mention.tokens.start == sentence_start(doc, mention.tokens.start)
+            && word(mention.tokens.end).is_some_and(is_iso_date);
+        in_dateline || locative || then_region || then_date
     })
+}
+
+/// The first token of the sentence that holds token `token`.
+fn sentence_start(doc: &Doc, token: usize) -> usize {
+    doc.tokens
+        .get(token)
+        .and_then(|t| doc.sentences.get(t.sentence))
+        .map_or(token, |s| s.tokens.start)
+}
+
+/// "1996-08-30": a date as wire datelines write it.
+fn is_iso_date(word: &str) -> bool {
+    let parts: Vec<&str> = word.split('-').collect();
+    matches!(parts.as_slice(), [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2
+        && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit())))
 }
 
 /// Whether a mention reads as a place, or stands in brackets as a nationality after a name.
@@ -205,6 +232,101 @@ pub fn tokens_read_as_team(doc: &Doc, tokens: std::ops::Range<usize>) -> bool {
             || (before.as_deref() == Some("over") && before_that.as_deref().is_some_and(|w| MATCH_NOUNS.contains(&w)));
         venue || cue_before || after.as_deref().is_some_and(|w| TEAM_CUES_AFTER.contains(&w))
     }
+}
+
+/// A team sport, as an article or a team's description names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sport {
+    Football,
+    AmericanFootball,
+    Baseball,
+    Basketball,
+    Cricket,
+    IceHockey,
+    Rugby,
+}
+
+/// Words of an article that say which team sport it reports on.
+const SPORT_CUES: &[(&str, Sport)] = &[
+    ("soccer", Sport::Football),
+    ("football", Sport::Football),
+    ("footballer", Sport::Football),
+    ("striker", Sport::Football),
+    ("midfielder", Sport::Football),
+    ("nfl", Sport::AmericanFootball),
+    ("quarterback", Sport::AmericanFootball),
+    ("touchdown", Sport::AmericanFootball),
+    ("touchdowns", Sport::AmericanFootball),
+    ("baseball", Sport::Baseball),
+    ("pitcher", Sport::Baseball),
+    ("inning", Sport::Baseball),
+    ("homer", Sport::Baseball),
+    ("basketball", Sport::Basketball),
+    ("nba", Sport::Basketball),
+    ("cricket", Sport::Cricket),
+    ("wicket", Sport::Cricket),
+    ("wickets", Sport::Cricket),
+    ("batsman", Sport::Cricket),
+    ("hockey", Sport::IceHockey),
+    ("nhl", Sport::IceHockey),
+    ("rugby", Sport::Rugby),
+];
+
+/// The team sport an article is about: the one its words name most often, when one does.
+fn article_sport(doc: &Doc) -> Option<Sport> {
+    let mut counts: Vec<(Sport, usize)> = Vec::new();
+    for token in &doc.tokens {
+        let Some(text) = doc.text.get(token.span.clone()) else { continue };
+        if let Some((_, sport)) = SPORT_CUES.iter().find(|(w, _)| w.eq_ignore_ascii_case(text)) {
+            match counts.iter_mut().find(|(s, _)| s == sport) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((*sport, 1)),
+            }
+        }
+    }
+    counts.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
+    match counts.as_slice() {
+        [(sport, _)] => Some(*sport),
+        [(sport, a), (_, b), ..] if a > b => Some(*sport),
+        _ => None,
+    }
+}
+
+/// The sport a team plays, read from its name and description ("Essex County Cricket Club",
+/// "baseball team and Major League Baseball franchise"); `None` when the entry is not a team.
+fn team_sport(entry: &KbEntry<'_>) -> Option<Sport> {
+    let text = format!(" {} {} ", entry.label, entry.description.unwrap_or("")).to_lowercase();
+    let is_team = class_is(entry, "SportsTeam") || [" team", " club", "franchise", " f.c."].iter().any(|w| text.contains(w));
+    if !is_team || entry.kind != EntityKind::Organization {
+        return None;
+    }
+    // American football first: its descriptions say "football" too.
+    let sports = [
+        ("american football", Sport::AmericanFootball),
+        ("national football league", Sport::AmericanFootball),
+        ("baseball", Sport::Baseball),
+        ("basketball", Sport::Basketball),
+        ("cricket", Sport::Cricket),
+        ("hockey", Sport::IceHockey),
+        ("rugby", Sport::Rugby),
+        ("football", Sport::Football),
+        ("soccer", Sport::Football),
+        (" f.c. ", Sport::Football),
+    ];
+    sports.iter().find(|(word, _)| text.contains(word)).map(|(_, sport)| *sport)
+}
+
+/// A place named as a side in a sports report ("England" in a cricket report, "CHICAGO" in
+/// baseball standings) → the one team of the KB that bears the place's name, alone or followed
+/// by more words ("England cricket team", "Chicago White Sox"), and plays the article's sport.
+/// Two such teams ("Chicago White Sox", "Chicago Cubs"), or a sport the article does not make
+/// clear: no link.
+fn choose_team<'kb>(entity: &Entity, kb: &'kb Kb, sport: Option<Sport>) -> Option<Choice<'kb>> {
+    let sport = sport?;
+    let mut teams: Vec<KbEntry<'kb>> = kb.candidates(&entity.name);
+    teams.extend(kb.candidates_continuing(&entity.name));
+    teams.retain(|e| team_sport(e) == Some(sport));
+    unique(teams.into_iter()).map(|team| (team, 0.75))
 }
 
 /// What the article says about where it happens and who is in it.
