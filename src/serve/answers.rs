@@ -111,6 +111,17 @@ pub(super) enum Turn {
     Follow(Arc<Flight>),
 }
 
+impl Entries {
+    /// The kept answer, marked as the most recently used.
+    fn use_kept(&mut self, question: &Question) -> Option<Kept> {
+        self.clock += 1;
+        let now = self.clock;
+        let (kept, used) = self.answers.get_mut(question)?;
+        *used = now;
+        Some(kept.clone())
+    }
+}
+
 impl AnswerCache {
     /// A cache of at most `capacity` bytes of answers (0: none is kept).
     pub(super) fn new(capacity: usize) -> Self {
@@ -134,20 +145,16 @@ impl AnswerCache {
     }
 
     pub(super) fn get(&self, question: &Question) -> Option<Kept> {
-        let mut entries = self.entries();
-        entries.clock += 1;
-        let now = entries.clock;
-        let (kept, used) = entries.answers.get_mut(question)?;
-        *used = now;
-        Some(kept.clone())
+        self.entries().use_kept(question)
     }
 
     /// The kept answer, or else whether to evaluate the question or wait for its evaluation.
     pub(super) fn turn(&self, question: &Question) -> Turn {
-        if let Some(kept) = self.get(question) {
+        // one lock for the look-up and the flight, so an answer kept in between is not evaluated again
+        let mut entries = self.entries();
+        if let Some(kept) = entries.use_kept(question) {
             return Turn::Kept(kept);
         }
-        let mut entries = self.entries();
         if let Some(flight) = entries.flights.get(question) {
             return Turn::Follow(Arc::clone(flight));
         }
