@@ -56,3 +56,12 @@ ARTICLES = [
         "said the talks would continue in Brussels next month.",
     },
 ]
+
+
+# A full name and, in another article, the bare surname alone: only the corpus step joins them.
+SURNAME_PAIR = [
+    {"id": "full", "title": "Minister visits port", "body": "Finance minister Margit Tellander visited the "
+     "harbour of Velmora on Monday. \"We will rebuild it,\" Margit Tellander told reporters."},
+    {"id": "bare", "title": "Budget vote delayed", "body": "The budget vote was delayed on Tuesday. Mr Tellander "
+     "said the parliament needed more time, and Mr Tellander did not give a new date."},
+]

@@ -13,7 +13,7 @@ import warnings
 import pytest
 
 import newsgraph
-from conftest import ARTICLES, REPO, quad_set
+from conftest import ARTICLES, REPO, SURNAME_PAIR, quad_set
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -246,13 +246,7 @@ def test_version_and_stubs():
 
 
 def test_the_corpus_index_is_the_cli_s_and_its_sum_settles_the_parts_as_convert_does(tmp_path, cli):
-    # a full name and, in another article, the bare surname alone: the corpus step joins them
-    articles = [
-        {"id": "full", "title": "Minister visits port", "body": "Finance minister Margit Tellander visited the "
-         "harbour of Velmora on Monday. \"We will rebuild it,\" Margit Tellander told reporters."},
-        {"id": "bare", "title": "Budget vote delayed", "body": "The budget vote was delayed on Tuesday. Mr Tellander "
-         "said the parliament needed more time, and Mr Tellander did not give a new date."},
-    ]
+    articles = SURNAME_PAIR
     path = tmp_path / "articles.jsonl"
     path.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
     ex = newsgraph.Extractor()

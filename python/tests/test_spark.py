@@ -11,7 +11,7 @@ import tarfile
 
 import pytest
 
-from conftest import ARTICLES, REPO, binary, quad_set
+from conftest import ARTICLES, REPO, SURNAME_PAIR, binary, quad_set
 
 pyspark = pytest.importorskip("pyspark", reason="pyspark is not installed (scripts/python-tests.sh installs it)")
 if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
@@ -124,14 +124,9 @@ def test_the_pipe_variant_gives_the_same(spark, corpus, tmp_path, archive):
 def test_the_union_of_partitions_after_the_corpus_step_equals_the_single_run(spark, tmp_path, cli):
     import newsgraph
 
-    # a full name and, in another article, the bare surname alone: only the corpus step joins them
-    articles = [
-        {"id": "c-full", "title": "Minister visits port", "body": "Finance minister Margit Tellander visited the "
-         "harbour of Velmora on Monday. \"We will rebuild it,\" Margit Tellander told reporters."},
-        *[json.loads(line) for line in (REPO / "examples" / "wire.jsonl").read_text(encoding="utf-8").splitlines() if line],
-        {"id": "c-bare", "title": "Budget vote delayed", "body": "The budget vote was delayed on Tuesday. Mr Tellander "
-         "said the parliament needed more time, and Mr Tellander did not give a new date."},
-    ]
+    full, bare = ({**a, "id": "c-" + a["id"]} for a in SURNAME_PAIR)
+    wire = [json.loads(line) for line in (REPO / "examples" / "wire.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    articles = [full, *wire, bare]
     path = tmp_path / "articles.jsonl"
     path.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
     rdd = job.extract_rdd(spark.sparkContext, [str(path)], BASE, partitions=2)
