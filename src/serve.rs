@@ -61,7 +61,8 @@ pub struct ServeArgs {
     /// RDF files to serve from an in-memory store instead (format from the extension).
     #[arg(long, value_name = "FILE", num_args = 1..)]
     pub input: Vec<PathBuf>,
-    /// Address to listen on; loopback unless told otherwise.
+    /// Address to listen on; loopback unless told otherwise. Port 0 takes a free port, and the
+    /// first line on standard error says which.
     #[arg(long, default_value = "127.0.0.1:7878")]
     pub bind: String,
     /// Seconds a query may take, waiting for a worker included, before the server cancels it
@@ -151,19 +152,18 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         max_rows: args.max_rows,
         answers: AnswerCache::new(args.answer_cache_mb.saturating_mul(1024 * 1024)),
     });
-    // oxhttp answers on a loopback port of its own; the gate in front of it holds the public
-    // address and bounds how long any client may take (see `gate`).
-    let backend = TcpListener::bind("127.0.0.1:0")
-        .and_then(|probe| probe.local_addr())
-        .context("cannot find a free loopback port")?;
-    let listening = oxhttp::Server::new(move |request| endpoint.handle(request))
-        .with_server_name(concat!("newsgraph/", env!("CARGO_PKG_VERSION")))
-        .context("invalid server name")?
-        .with_global_timeout(Duration::from_secs(args.client_timeout.max(1) + args.timeout))
-        .with_max_concurrent_connections(2 * gate::MAX_CONNECTIONS)
-        .bind(backend)
-        .spawn()
-        .context("cannot start the HTTP server")?;
+    // The public listeners first, so that `--bind 127.0.0.1:0` works and the address printed
+    // below is the one bound.
+    let mut listeners = Vec::new();
+    for address in &addresses {
+        listeners.push(TcpListener::bind(address).with_context(|| format!("cannot listen on {address}"))?);
+    }
+    let bound: Vec<String> = listeners
+        .iter()
+        .map(|listener| listener.local_addr().map(|address| address.to_string()))
+        .collect::<Result<_, _>>()
+        .context("cannot read the bound address")?;
+    let (listening, backend) = start_backend(&endpoint, &args)?;
     let limits = gate::Limits {
         head: Duration::from_secs(args.client_timeout.max(1)),
         silence: Duration::from_secs(args.client_timeout.max(1)),
@@ -172,13 +172,12 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         max_body: args.max_body_mb.saturating_mul(1024 * 1024),
     };
     let mut gates = Vec::new();
-    for address in &addresses {
-        let listener = TcpListener::bind(address).with_context(|| format!("cannot listen on {address}"))?;
+    for (listener, address) in listeners.into_iter().zip(&bound) {
         gates.push(thread::Builder::new().name(format!("gate {address}")).spawn(move || gate::serve(listener, backend, limits))?);
     }
     eprintln!(
-        "newsgraph serve: http://{}/ (SPARQL endpoint /sparql, graph store /store){}; {workers} query workers, {queue} waiting at most",
-        args.bind,
+        "newsgraph serve: {} (SPARQL endpoint /sparql, graph store /store){}; {workers} query workers, {queue} waiting at most",
+        bound.iter().map(|address| format!("http://{address}/")).collect::<Vec<_>>().join(" "),
         if args.writable { ", writable with the token" } else { ", read-only" }
     );
     for gate in gates {
@@ -186,6 +185,33 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     }
     listening.join().context("server stopped")?;
     Ok(())
+}
+
+/// oxhttp answers on a loopback port of its own; the gate in front of it holds the public
+/// address and bounds how long any client may take (see `gate`). oxhttp binds an address, not a
+/// listener, so a free port is found by probing, and probed again when another process takes it
+/// between the probe and the bind.
+fn start_backend(endpoint: &Arc<Endpoint>, args: &ServeArgs) -> anyhow::Result<(oxhttp::ListeningServer, SocketAddr)> {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let backend = TcpListener::bind("127.0.0.1:0")
+            .and_then(|probe| probe.local_addr())
+            .context("cannot find a free loopback port")?;
+        let endpoint = Arc::clone(endpoint);
+        let started = oxhttp::Server::new(move |request| endpoint.handle(request))
+            .with_server_name(concat!("newsgraph/", env!("CARGO_PKG_VERSION")))
+            .context("invalid server name")?
+            .with_global_timeout(Duration::from_secs(args.client_timeout.max(1) + args.timeout))
+            .with_max_concurrent_connections(2 * gate::MAX_CONNECTIONS)
+            .bind(backend)
+            .spawn();
+        match started {
+            Ok(listening) => return Ok((listening, backend)),
+            Err(error) if error.kind() == std::io::ErrorKind::AddrInUse && attempt < 8 => continue,
+            Err(error) => return Err(error).context("cannot start the HTTP server"),
+        }
+    }
 }
 
 /// The front door. oxhttp bounds each read and write of a connection, not the connection: a

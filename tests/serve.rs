@@ -23,23 +23,30 @@ struct Server {
 }
 
 impl Server {
+    /// The server binds port 0 and says where it listens: a port chosen here and released
+    /// could be taken by another test's server before this one binds it.
     fn start(extra: &[&str]) -> Server {
-        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let bind = format!("127.0.0.1:{port}");
-        let child = Command::new(env!("CARGO_BIN_EXE_newsgraph"))
-            .args(["serve", "--bind", &bind])
+        use std::io::{BufRead, BufReader};
+        let mut child = Command::new(env!("CARGO_BIN_EXE_newsgraph"))
+            .args(["serve", "--bind", "127.0.0.1:0"])
             .args(extra)
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("cannot start newsgraph serve");
-        let mut server = Server { child, base: format!("http://{bind}") };
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect(&bind).is_err() {
-            assert!(server.child.try_wait().unwrap().is_none(), "newsgraph serve exited early");
-            assert!(Instant::now() < deadline, "newsgraph serve did not listen within 20 s");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        server
+        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+        let mut said = Vec::new();
+        let base = loop {
+            match lines.next() {
+                Some(Ok(line)) => match line.strip_prefix("newsgraph serve: ") {
+                    Some(rest) => break rest.split(['/', ' ']).take(3).collect::<Vec<_>>().join("/"),
+                    None => said.push(line),
+                },
+                _ => panic!("newsgraph serve exited before listening: {}", said.join("\n")),
+            }
+        };
+        // the rest of its messages are read and dropped, so that it never blocks on a full pipe
+        std::thread::spawn(move || lines.for_each(drop));
+        Server { child, base }
     }
 
     fn with_fixture(extra: &[&str]) -> Server {
