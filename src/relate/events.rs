@@ -864,8 +864,11 @@ pub(crate) fn find_events(view: &View, times: &[TimeExpr]) -> Vec<Event> {
             if event.participants.len() < needed {
                 continue;
             }
-            // Deals and agreements between companies are business deals.
-            if kind == EventType::Agreement && event.participants.len() >= 2 && event.participants.iter().all(|&e| is_company(doc, e)) {
+            // Deals and agreements between companies are business deals, and so is one company's
+            // priced deal ("a $6bn deal", "Boeing's £2bn agreement").
+            let priced = (np_start.saturating_sub(3).max(lo)..current).any(|k| is_amount_of_money(view.text(k)));
+            let by_companies = !event.participants.is_empty() && event.participants.iter().all(|&e| is_company(doc, e));
+            if kind == EventType::Agreement && by_companies && (event.participants.len() >= 2 || priced) {
                 event.kind = EventType::BusinessDeal;
             }
             // "on the sidelines of the summit", "during the visit"
@@ -1029,6 +1032,12 @@ fn is_company(doc: &Doc, entity: usize) -> bool {
     })
 }
 
+/// "$6bn", "£2.1bn", "€300m", "US$5": a token that is an amount of money by its currency sign.
+fn is_amount_of_money(token: &str) -> bool {
+    let rest = token.strip_prefix("US").unwrap_or(token);
+    rest.starts_with(['$', '£', '€', '¥']) && rest.chars().nth(1).is_none_or(|c| c.is_ascii_digit())
+}
+
 /// Whether a place entity is a country (which can act: meet, agree, fight) rather than a city or
 /// region (where things happen).
 fn is_country(doc: &Doc, entity: usize) -> bool {
@@ -1122,7 +1131,8 @@ fn dateline_place(view: &View, events: &mut [Event]) {
 }
 
 fn compatible(a: &Event, b: &Event) -> bool {
-    let same_kind = a.kind == b.kind;
+    // a business deal is an agreement: "the agreement" after "a $6bn deal" between companies
+    let same_kind = a.kind == b.kind || a.kind == EventType::BusinessDeal && b.kind == EventType::Agreement;
     let place_ok = a.place.is_none() || b.place.is_none() || a.place == b.place;
     let time_ok = match (a.time.as_ref().and_then(|t| t.value), b.time.as_ref().and_then(|t| t.value)) {
         (Some(x), Some(y)) => x == y,
@@ -1370,5 +1380,23 @@ mod tests {
         org(&mut d, "Widgetco", "Widgetco");
         let f = facts(&d);
         assert!(f.events.iter().all(|e| !e.asserted()), "{:?}", f.events);
+    }
+
+    #[test]
+    fn one_companys_priced_deal_is_a_business_deal_and_the_agreement_after_it_the_same_event() {
+        let mut d = doc(
+            "Acme has signed a $6bn deal to supply gas to Freedonia.\nThe agreement is the largest Acme has signed.",
+            None,
+        );
+        org(&mut d, "Acme", "Acme");
+        let f = facts(&d);
+        let asserted: Vec<&Event> = f.events.iter().filter(|e| e.asserted()).collect();
+        assert_eq!(asserted.len(), 1, "{asserted:?}");
+        assert_eq!(asserted[0].kind, EventType::BusinessDeal);
+        assert_eq!(names(&d, asserted[0]), ["Acme"]);
+        // without a price, one company's deal stays an agreement
+        let mut d = doc("Acme has signed a deal to supply gas to Freedonia.", None);
+        org(&mut d, "Acme", "Acme");
+        assert!(facts(&d).events.iter().filter(|e| e.asserted()).all(|e| e.kind == EventType::Agreement));
     }
 }
