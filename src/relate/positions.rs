@@ -258,6 +258,8 @@ struct Found {
     end: usize,
     former: bool,
     acting: bool,
+    /// Roles coordinated with `role` ("chairman and chief executive"), held at the same organization.
+    also: Vec<String>,
 }
 
 pub(crate) fn find_posts(view: &View, kb: &Kb) -> Vec<Post> {
@@ -273,7 +275,7 @@ pub(crate) fn find_posts(view: &View, kb: &Kb) -> Vec<Post> {
             .or_else(|| apposition(view, m, range.end))
             .or_else(|| legislator_of_place(view, range.start, first, mention.tokens.end, range.end))
             .or_else(|| as_role_of(view, first, mention.tokens.end, range.end));
-        let Some(Found { role, org: organization, first: a, end: b, former, acting }) = found else { continue };
+        let Some(Found { role, org: organization, first: a, end: b, former, acting, also }) = found else { continue };
         if organization == PostOrg::Entity(holder) {
             continue;
         }
@@ -281,22 +283,24 @@ pub(crate) fn find_posts(view: &View, kb: &Kb) -> Vec<Post> {
             PostOrg::Entity(e) => doc.entities.get(*e).and_then(|x| x.link.as_ref()).and_then(|l| l.class.as_deref()) == Some("Country"),
             PostOrg::Country { .. } => true,
         };
-        if OCCUPATIONS.contains(&role.as_str()) && country {
-            continue;
-        }
-        let role = normalise_role(&role);
-        // The role words carry the acting qualifier as a flag, not as part of the role.
-        let role = match role.split_once(' ') {
-            Some((qualifier, rest)) if is_acting_word(qualifier) && ROLES.contains(&rest) => rest.to_string(),
-            _ => role,
-        };
-        let post = Post { role, holder, organization, span: view.span(a, b.saturating_sub(1).max(a)), sentence, former, acting };
-        // One post stated as current and as former elsewhere is reported as current.
-        if let Some(p) = posts.iter_mut().find(|p| p.role == post.role && p.holder == post.holder && p.organization == post.organization) {
-            p.former &= post.former;
-            p.acting &= post.acting;
-        } else {
-            posts.push(post);
+        for role in std::iter::once(role).chain(also) {
+            if OCCUPATIONS.contains(&role.as_str()) && country {
+                continue;
+            }
+            let role = normalise_role(&role);
+            // The role words carry the acting qualifier as a flag, not as part of the role.
+            let role = match role.split_once(' ') {
+                Some((qualifier, rest)) if is_acting_word(qualifier) && ROLES.contains(&rest) => rest.to_string(),
+                _ => role,
+            };
+            let post = Post { role, holder, organization: organization.clone(), span: view.span(a, b.saturating_sub(1).max(a)), sentence, former, acting };
+            // One post stated as current and as former elsewhere is reported as current.
+            if let Some(p) = posts.iter_mut().find(|p| p.role == post.role && p.holder == post.holder && p.organization == post.organization) {
+                p.former &= post.former;
+                p.acting &= post.acting;
+            } else {
+                posts.push(post);
+            }
         }
     }
     posts
@@ -332,7 +336,7 @@ fn premodifier(view: &View, kb: &Kb, lo: usize, first: usize, end: usize) -> Opt
             let (org_first, org) = org_before(view, kb, lo, first)?;
             let former = is_former(view, lo, org_first) || is_former(view, lo, first);
             let acting = is_acting(view, lo, first, &role) || org_first < first && (org_first..first).any(|t| is_acting_word(view.lower(t)));
-            return (role_last + 1 < end).then_some(Found { role, org, first: org_first, end, former, acting });
+            return (role_last + 1 < end).then_some(Found { role, org, first: org_first, end, former, acting, also: Vec::new() });
         }
     }
     let role_end = if comma { before.checked_sub(2)? } else { before.checked_sub(1)? };
@@ -363,7 +367,7 @@ fn premodifier(view: &View, kb: &Kb, lo: usize, first: usize, end: usize) -> Opt
     // "former" may open the phrase ("former Acme chief X") or stand before the role ("Acme's former chief X").
     let former = is_former(view, lo, org_first) || is_former(view, lo, role_first) || (org_first..role_first).any(|t| is_former_word(view.lower(t)));
     let acting = is_acting(view, lo, role_first, &role);
-    Some(Found { role, org, first: org_first, end, former, acting })
+    Some(Found { role, org, first: org_first, end, former, acting, also: Vec::new() })
 }
 
 /// `the ROLE of|at|for ORG, PERSON`.
@@ -395,7 +399,7 @@ fn role_of_org_comma(view: &View, lo: usize, first: usize, end: usize) -> Option
     if !matches!(view.lower(opener), "the" | "a" | "an") {
         return None;
     }
-    Some(Found { role, org: PostOrg::Entity(org), first: opener, end, former, acting })
+    Some(Found { role, org: PostOrg::Entity(org), first: opener, end, former, acting, also: Vec::new() })
 }
 
 /// `PERSON, [a|the] ORG's ROLE` and `PERSON, [a|the] ROLE of|for|at ORG`.
@@ -435,15 +439,16 @@ fn apposition(view: &View, m: usize, hi: usize) -> Option<Found> {
         }
         let acting = acting || r > 0 && is_acting_word(view.lower(r - 1));
         let (role_last, role) = role_starting_at(view, r, hi)?;
+        let (role_last, also) = coordinated_roles(view, role_last, hi);
         // "X, UK economist at Acme": the organization after the role is the holder; the place
         // before it only says where.
         let after = role_last + 1;
         if after < hi && matches!(view.lower(after), "of" | "for" | "at" | "with") {
             if let Some((end, e)) = org_at(view, after + 1, hi) {
-                return Some(Found { role, org: PostOrg::Entity(e), first, end, former, acting });
+                return Some(Found { role, org: PostOrg::Entity(e), first, end, former, acting, also });
             }
         }
-        return Some(Found { role, org: PostOrg::Entity(oe), first, end: role_last + 1, former, acting });
+        return Some(Found { role, org: PostOrg::Entity(oe), first, end: role_last + 1, former, acting, also });
     }
     // "X, telecoms analyst at Y": one qualifying word may precede the role; the organization
     // that must follow keeps this safe.
@@ -451,12 +456,25 @@ fn apposition(view: &View, m: usize, hi: usize) -> Option<Found> {
         t += 1;
     }
     let (role_last, role) = role_starting_at(view, t, hi)?;
+    let (role_last, also) = coordinated_roles(view, role_last, hi);
     let after = role_last + 1;
     if after >= hi || !matches!(view.lower(after), "of" | "for" | "at" | "to" | "with") {
         return None;
     }
     let (end, e) = org_at(view, after + 1, hi)?;
-    Some(Found { role, org: PostOrg::Entity(e), first, end, former, acting })
+    Some(Found { role, org: PostOrg::Entity(e), first, end, former, acting, also })
+}
+
+/// "chairman and chief executive": the roles joined to the one ending at `role_last` by "and" or
+/// "&", and where the last of them ends.
+fn coordinated_roles(view: &View, mut role_last: usize, hi: usize) -> (usize, Vec<String>) {
+    let mut also = Vec::new();
+    while role_last + 2 < hi && matches!(view.lower(role_last + 1), "and" | "&") {
+        let Some((last, role)) = role_starting_at(view, role_last + 2, hi) else { break };
+        also.push(role);
+        role_last = last;
+    }
+    (role_last, also)
 }
 
 /// `PERSON as ROLE of|at ORG`: "succeeds John Doe as chairman of Acme", "named Jane Roe as chief
@@ -476,7 +494,7 @@ fn as_role_of(view: &View, first: usize, end: usize, hi: usize) -> Option<Found>
         return None;
     }
     let (org_end, e) = org_at(view, after + 1, hi)?;
-    Some(Found { role, org: PostOrg::Entity(e), first, end: org_end, former: false, acting })
+    Some(Found { role, org: PostOrg::Entity(e), first, end: org_end, former: false, acting, also: Vec::new() })
 }
 
 /// `Senator PERSON of PLACE`: a legislator's title before the name and the state or country they
@@ -501,7 +519,7 @@ fn legislator_of_place(view: &View, lo: usize, first: usize, end: usize, hi: usi
     let role = view.lower(title_at).trim_end_matches('.').to_string();
     let former = is_former(view, lo, title_at);
     let acting = is_acting(view, lo, title_at, &role);
-    Some(Found { role, org: PostOrg::Entity(e), first: title_at, end: view.doc.mentions[m].tokens.end, former, acting })
+    Some(Found { role, org: PostOrg::Entity(e), first: title_at, end: view.doc.mentions[m].tokens.end, former, acting, also: Vec::new() })
 }
 
 #[cfg(test)]
@@ -578,6 +596,30 @@ mod tests {
         assert!(got.contains(&("Bob Jones".into(), "director".into(), "Widgetco".into())), "former posts are kept, marked: {got:?}");
         assert!(find_posts(&View::new(&d), &Kb::default()).iter().any(|p| p.former && d.entities[p.holder].name == "Bob Jones"));
         assert_eq!(got.len(), 4, "{got:?}");
+    }
+
+    #[test]
+    fn coordinated_roles_are_each_a_post() {
+        let mut d = doc(
+            "Jane Roe, Acme's chairman and chief executive, said so.\nJohn Doe, president and chief operating officer of Widgetco, agreed.",
+            None,
+        );
+        mark(&mut d, "Acme", MentionKind::Organization, Some(("Acme", EntityKind::Organization)));
+        mark(&mut d, "Widgetco", MentionKind::Organization, Some(("Widgetco", EntityKind::Organization)));
+        mark(&mut d, "Jane Roe", MentionKind::Person, Some(("Jane Roe", EntityKind::Person)));
+        mark(&mut d, "John Doe", MentionKind::Person, Some(("John Doe", EntityKind::Person)));
+        let mut got = posts_of(&d);
+        got.sort();
+        let want: Vec<(String, String, String)> = [
+            ("Jane Roe", "chairman", "Acme"),
+            ("Jane Roe", "chief executive", "Acme"),
+            ("John Doe", "chief operating officer", "Widgetco"),
+            ("John Doe", "president", "Widgetco"),
+        ]
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
+        assert_eq!(got, want);
     }
 
     #[test]
