@@ -187,6 +187,8 @@ const SPORTS_WORDS: &[&str] = &[
     "coach", "striker", "rugby", "football", "cricket", "tennis", "scored", "friendly", "fixture", "qualifier",
     "qualifiers", "semi-final", "final", "kick-off", "innings", "wicket", "penalty", "penalties",
     "kicker", "referee", "flanker", "fly-half", "scrum-half", "midfielder", "defender", "goalkeeper", "winger",
+    // The sports' names: a results table ("SOCCER - ENGLISH LEAGUE RESULTS") has few other words.
+    "soccer", "baseball", "basketball", "hockey", "athletics", "cycling", "golf", "boxing", "nfl", "nba", "nhl",
 ];
 
 /// True when the article reads as a sports report (three sports words or more), where "against
