@@ -395,3 +395,52 @@ fn an_imported_kb_links_through_the_pipeline_with_a_confidence() {
     assert!(triples.contains("<http://www.w3.org/2002/07/owl#sameAs> <http://www.wikidata.org/entity/Q567>"), "{triples}");
     assert!(triples.contains("https://newsgraph.example/ns#linkConfidence"), "{triples}");
 }
+
+#[test]
+fn continents_and_britain_link_to_their_wikidata_items() {
+    // GeoNames gives most continents no QID; the build takes it from the FB15k-237 continent.
+    let found = linked(&[(Place, "Europe", &[]), (Place, "Asia", &[]), (Place, "Britain", &[])], &[], None);
+    assert_eq!(found, vec![Some("Q46".to_string()), Some("Q48".to_string()), Some("Q145".to_string())]);
+    // A continent adjective names the continent, as a demonym names a country.
+    let found = pipeline_links("Summit", "European leaders met on Monday to discuss trade with African states.");
+    for qid in ["Q46", "Q15"] {
+        assert!(found.iter().any(|(_, _, link)| link.as_deref() == Some(qid)), "{qid} missing: {found:?}");
+    }
+}
+
+#[test]
+fn a_results_table_is_a_sports_report_whose_clubs_are_teams() {
+    // Few sports words but the sport's name: the clubs named by their towns are the clubs.
+    let found = pipeline_links(
+        "SOCCER - ENGLISH LEAGUE RESULTS",
+        "LONDON 1996-08-31\n\nResults of English soccer matches on Saturday :\n\nDivision two\n\n\
+         Blackpool 0 Wycombe 0\n\nCrewe 0 Watford 2\n\nLuton 1 Rotherham 0\n",
+    );
+    assert!(found.iter().any(|(_, _, link)| link.as_deref() == Some("Q48953")), "Wycombe Wanderers: {found:?}");
+    assert!(found.iter().all(|(_, _, link)| link.as_deref() != Some("Q64116")), "not the town: {found:?}");
+}
+
+#[test]
+fn a_team_by_its_own_label_beats_a_team_that_bore_the_name_once() {
+    // "Milwaukee Brewers" is a former name of the Baltimore Orioles too.
+    let found = pipeline_links(
+        "Baseball: Brewers win",
+        "The pitcher struck out ten as the league leaders beat Milwaukee 4-2 in the baseball game on Sunday. \
+         Milwaukee have lost three in a row, and the inning ended with a homer.",
+    );
+    let milwaukee = found.iter().find(|(name, _, _)| name.starts_with("Milwaukee")).expect("Milwaukee found");
+    assert_eq!(milwaukee.2.as_deref(), Some("Q848103"), "{found:?}");
+}
+
+#[test]
+fn in_an_individual_sport_a_side_that_reads_as_a_nationality_is_the_country() {
+    // No team sport stands out: "the Russia coach" of a cycling report is the riders' country.
+    let found = pipeline_links(
+        "CYCLING - TOUR STAGE RESULTS",
+        "Results of the cycling championship stage on Sunday:\n\n1. Olga Petrova (Russia) 4 hours 12 minutes\n\n\
+         2. Anna Ivanova (Russia) 4 hours 13 minutes\n\n3. Marie Dupont (France) 4 hours 15 minutes\n\n\
+         The Russia coach praised the riders after the final climb of the tournament.\n",
+    );
+    let russia = found.iter().find(|(name, _, _)| name == "Russia").expect("Russia found");
+    assert_eq!(russia.2.as_deref(), Some("Q159"), "{found:?}");
+}

@@ -41,6 +41,7 @@ pub fn build_from_data(data: &Path) -> anyhow::Result<Vec<u8>> {
     builder.add_news_organizations(&data.join("kb-news-orgs/kb-news-orgs.jsonl"))?;
     builder.add_news_people(&data.join("kb-news-people/kb-news-people.jsonl"))?;
     builder.add_fb15k237(&data.join("kb-fb15k237/fb15k237_entities.jsonl"))?;
+    builder.add_countries_without_great();
     let entries = builder.entries;
     let demonyms = demonyms(data, &countries, &entries)?;
     compile(entries, demonyms, common_words.into_iter().collect())
@@ -368,6 +369,16 @@ impl Builder<'_> {
                 .filter(|a| a.chars().filter(|c| c.is_alphabetic()).count() >= 3 || is_all_caps(a))
                 .collect();
             let description = record["description"].as_str().map(str::to_string);
+            // GeoNames gives most continents no QID; FB15k-237 has them as places described as
+            // a continent: the same entity, which the QID joins to Wikidata.
+            let describes_a_continent = description.as_deref().is_some_and(|d| d.to_lowercase().contains("continent"));
+            if kind == EntityKind::Place && describes_a_continent && !self.by_qid.contains_key(&qid) {
+                if let Some(i) = self.continent_without_qid(&label) {
+                    self.entries[i].id = qid.clone();
+                    self.entries[i].wikidata = Some(qid.clone());
+                    self.by_qid.insert(qid.clone(), i);
+                }
+            }
             if let Some(&i) = self.by_qid.get(&qid) {
                 if self.entries[i].kind == kind {
                     let mut names = aliases;
@@ -388,6 +399,35 @@ impl Builder<'_> {
             self.push(entry, aliases, false);
         }
         Ok(())
+    }
+
+    /// The continent of this name that no source has given a QID yet.
+    fn continent_without_qid(&self, name: &str) -> Option<usize> {
+        let key = alias_key(name);
+        self.entries.iter().position(|e| {
+            e.class.as_deref() == Some("Continent") && e.wikidata.is_none() && alias_key(&e.label) == key
+        })
+    }
+
+    /// A country known as "Great X" is "X" in news ("Great Britain" → "Britain"), unless
+    /// another entry of the KB already goes by "X". Run once every source is in.
+    fn add_countries_without_great(&mut self) {
+        let taken: HashSet<String> =
+            self.entries.iter().flat_map(|e| std::iter::once(&e.label).chain(&e.aliases)).map(|n| alias_key(n)).collect();
+        for i in 0..self.entries.len() {
+            if self.entries[i].class.as_deref() != Some("Country") {
+                continue;
+            }
+            let names = std::iter::once(&self.entries[i].label).chain(&self.entries[i].aliases);
+            let shorter: Vec<String> = names
+                .filter_map(|n| n.strip_prefix("Great "))
+                .filter(|short| !short.contains(' ') && !taken.contains(&alias_key(short)))
+                .map(str::to_string)
+                .collect();
+            if !shorter.is_empty() {
+                self.add_names(i, shorter, false);
+            }
+        }
     }
 
     /// Adds an entry with the usable ones among `names` as aliases.

@@ -58,26 +58,33 @@ pub fn link(doc: &mut Doc, kb: &Kb) {
         let mut links = Vec::with_capacity(doc.entities.len());
         for (i, entity) in doc.entities.iter().enumerate() {
             let in_pass = (entity.kind == EntityKind::Person) == (pass == Pass::People);
+            // An entity is no context for itself: "Georgia" must not vouch for Georgia.
+            let as_usual = || {
+                let mut context = anchors.context_without(i);
+                context.sports_report = sports_report;
+                choose(doc, entity, kb, &context)
+                    .filter(|(entry, _)| !needs_a_place_reading(entry) || read_as_place(doc, kb, &entity.mentions))
+            };
             let chosen = match entity.link {
                 Some(_) => None,
                 _ if !in_pass => None,
                 // In a sports report, a country or city named as a team ("beat Italy", "Wales
                 // coach") is not the place: no link, whatever the recogniser typed it as.
                 // It is the team of that place in the article's sport, when the KB has exactly one.
+                // In a report of an individual sport (cycling results), where no team sport
+                // stands out, the side is the nationality its riders carry ("Jane Roe (Russia)").
                 None if sports_report && entity.kind == EntityKind::Place && named_as_team(doc, &entity.mentions) => {
-                    choose_team(entity, kb, sport)
+                    choose_team(entity, kb, sport).or_else(|| {
+                        (sport.is_none() && read_as_place_or_nationality(doc, kb, &entity.mentions)).then(as_usual).flatten()
+                    })
                 }
                 // Elsewhere in one, places are teams too ("Japan 2 Syria 1") unless the text
                 // reads them as places ("in Berlin") or nationalities ("Jane Roe (Kenya)").
                 None if sports_report && entity.kind == EntityKind::Place && !read_as_place_or_nationality(doc, kb, &entity.mentions) => {
                     choose_team(entity, kb, sport)
                 }
-                // An entity is no context for itself: "Georgia" must not vouch for Georgia.
                 None => {
-                    let mut context = anchors.context_without(i);
-                    context.sports_report = sports_report;
-                    choose(doc, entity, kb, &context)
-                        .filter(|(entry, _)| !needs_a_place_reading(entry) || read_as_place(doc, kb, &entity.mentions))
+                    as_usual()
                         // An organization of a sports report that the rules leave unlinked
                         // ("CHICAGO", "Belgium" as the tagger's ORG) may be a team of a place.
                         .or_else(|| (sports_report && entity.kind == EntityKind::Organization).then(|| choose_team(entity, kb, sport)).flatten())
@@ -180,6 +187,8 @@ const SPORTS_WORDS: &[&str] = &[
     "coach", "striker", "rugby", "football", "cricket", "tennis", "scored", "friendly", "fixture", "qualifier",
     "qualifiers", "semi-final", "final", "kick-off", "innings", "wicket", "penalty", "penalties",
     "kicker", "referee", "flanker", "fly-half", "scrum-half", "midfielder", "defender", "goalkeeper", "winger",
+    // The sports' names: a results table ("SOCCER - ENGLISH LEAGUE RESULTS") has few other words.
+    "soccer", "baseball", "basketball", "hockey", "athletics", "cycling", "golf", "boxing", "nfl", "nba", "nhl",
 ];
 
 /// True when the article reads as a sports report (three sports words or more), where "against
@@ -326,6 +335,20 @@ fn choose_team<'kb>(entity: &Entity, kb: &'kb Kb, sport: Option<Sport>) -> Optio
     let mut teams: Vec<KbEntry<'kb>> = kb.candidates(&entity.name);
     teams.extend(kb.candidates_continuing(&entity.name));
     teams.retain(|e| team_sport(e) == Some(sport));
+    // A team's former names are aliases ("Milwaukee Brewers" of today's Orioles): a team whose
+    // own label bears the name beats teams that bore it once.
+    let key = normalise::alias_key(&entity.name);
+    let by_label: Vec<KbEntry<'kb>> = teams
+        .iter()
+        .copied()
+        .filter(|e| {
+            let label = normalise::alias_key(e.label);
+            label == key || label.starts_with(&format!("{key} "))
+        })
+        .collect();
+    if !by_label.is_empty() {
+        teams = by_label;
+    }
     unique(teams.into_iter()).map(|team| (team, 0.75))
 }
 

@@ -132,7 +132,24 @@ pub fn surface_name(surface: &str) -> String {
 
 fn demonym_entry<'k>(doc: &Doc, kb: &'k Kb, mention: usize) -> Option<KbEntry<'k>> {
     let m = &doc.mentions[mention];
-    matches!(m.kind, MentionKind::Misc | MentionKind::Nationality).then(|| kb.demonym(doc.mention_text(m))).flatten()
+    if !matches!(m.kind, MentionKind::Misc | MentionKind::Nationality) {
+        return None;
+    }
+    let text = doc.mention_text(m);
+    kb.demonym(text).or_else(|| continent_of_adjective(kb, text))
+}
+
+/// "European", "African", "Asians": the continent whose name the adjective is made of (the
+/// name and "-n" or "-an"; the demonym table knows countries only).
+fn continent_of_adjective<'k>(kb: &'k Kb, word: &str) -> Option<KbEntry<'k>> {
+    let singular = word.strip_suffix('s').unwrap_or(word);
+    let stems = [singular.strip_suffix("an"), singular.strip_suffix('n')];
+    stems.into_iter().flatten().filter(|stem| stem.len() >= 3).find_map(|stem| {
+        let key = crate::kb::normalise::alias_key(stem);
+        kb.candidates(stem)
+            .into_iter()
+            .find(|e| e.class == Some("Continent") && crate::kb::normalise::alias_key(e.label) == key)
+    })
 }
 
 fn names_only_a_country(kb: &Kb, name: &str) -> bool {
