@@ -114,6 +114,20 @@ farmers NNS I-NP O
 . . O O
 ";
 
+/// `ner eval` of a model file on a CoNLL file through the CLI: its report (the command must succeed).
+fn eval_report(data: &std::path::Path, model: &std::path::Path) -> String {
+    let output = Command::cargo_bin("newsgraph")
+        .unwrap()
+        .args(["ner", "eval", "--data"])
+        .arg(data)
+        .arg("--model")
+        .arg(model)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    String::from_utf8(output.stdout).unwrap()
+}
+
 #[test]
 fn training_is_deterministic_and_eval_prints_the_conlleval_report() {
     let dir = tempfile::tempdir().unwrap();
@@ -134,16 +148,7 @@ fn training_is_deterministic_and_eval_prints_the_conlleval_report() {
     };
     let (a, b) = (train("a.bin"), train("b.bin"));
     assert_eq!(a, b, "same data and seed give the same bytes");
-    let output = Command::cargo_bin("newsgraph")
-        .unwrap()
-        .args(["ner", "eval", "--data"])
-        .arg(&data)
-        .arg("--model")
-        .arg(dir.path().join("a.bin"))
-        .output()
-        .unwrap();
-    assert!(output.status.success());
-    let report = String::from_utf8(output.stdout).unwrap();
+    let report = eval_report(&data, &dir.path().join("a.bin"));
     let first = report.lines().next().unwrap();
     assert!(
         first.starts_with("accuracy: ")
@@ -153,6 +158,38 @@ fn training_is_deterministic_and_eval_prints_the_conlleval_report() {
     );
     assert!(report.contains("PER: precision:"), "{report}");
     assert!(report.contains("tokens/s"), "{report}");
+}
+
+#[test]
+fn two_stage_training_is_deterministic_and_marks_the_model_file() {
+    // Four copies of the tiny document, so each of two folds has documents to train on; a
+    // name that repeats across sentences gives the second stage non-local features.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("tiny4.txt");
+    std::fs::write(&data, TINY.repeat(4)).unwrap();
+    let train = |out: &str, extra: &[&str]| {
+        Command::cargo_bin("newsgraph")
+            .unwrap()
+            .args(["ner", "train", "--epochs", "2", "--runs", "1", "--train"])
+            .arg(&data)
+            .arg("--dev")
+            .arg(&data)
+            .args(extra)
+            .arg("-o")
+            .arg(dir.path().join(out))
+            .assert()
+            .success();
+        std::fs::read(dir.path().join(out)).unwrap()
+    };
+    let two = ["--two-stage", "--folds", "2"];
+    let (a, b) = (train("a.bin", &two), train("b.bin", &two));
+    assert_eq!(a, b, "same data and seed give the same bytes");
+    let one = train("one.bin", &[]);
+    // Version 4 ends with the two-stage flag; a one-stage model stays a version 3 file.
+    assert_eq!((a[8], *a.last().unwrap()), (4, 1));
+    assert_eq!(one[8], 3);
+    let report = eval_report(&data, &dir.path().join("a.bin"));
+    assert!(report.contains("PER: precision:"), "{report}");
 }
 
 fn shared_data() -> Option<PathBuf> {

@@ -446,6 +446,10 @@ impl FeatureSet {
     };
 }
 
+/// Non-local features per token at most (three per label class, one commonest label); unused
+/// slots are 0, and callers skip them.
+pub const NONLOCAL_MAX: usize = 16;
+
 /// No vocabulary entry.
 pub const UNKNOWN: u32 = u32::MAX;
 
@@ -456,6 +460,8 @@ pub struct Extractor {
     /// Vocabulary entry of each token, or [`UNKNOWN`].
     entries: Vec<u32>,
     sentence_case: Vec<u8>,
+    /// Per token: whether it starts its sentence.
+    sentence_initial: Vec<bool>,
     /// Lowercase key → (capitalised, lowercase) counts in ordinary sentences, not sentence-initial.
     doc_case: KeyMap<(u16, u16)>,
     /// Capitalised tokens as (lowercase key, token index), sorted: the other occurrences of a word.
@@ -504,6 +510,19 @@ const T_BROWN_FAR: u64 = 36;
 const T_GLOVE: u64 = 37;
 const T_GLOVE_AT: [u64; 2] = [38, 39];
 const T_GLOVE_FAR: u64 = 40;
+const T_NL_TYPE: u64 = 41;
+const T_NL_TYPE_CASE: u64 = 42;
+const T_NL_LABEL: u64 = 43;
+const T_NL_OWN: u64 = 44;
+
+/// Label → its entity type plus one (0 for O), as the non-local features count them.
+fn label_class(label: u8) -> usize {
+    if label == 0 {
+        0
+    } else {
+        1 + (label as usize - 1) / 4
+    }
+}
 
 impl Extractor {
     /// Analyses every token of a document; call before [`Extractor::sentence`].
@@ -518,9 +537,12 @@ impl Extractor {
         self.infos.clear();
         self.entries.clear();
         self.sentence_case.clear();
+        self.sentence_initial.clear();
         self.doc_case.clear();
         for words in sentences {
             let start = self.infos.len();
+            self.sentence_initial
+                .extend((0..words.len()).map(|i| i == 0));
             for w in words {
                 let entry = match known {
                     Some(known) if w.is_ascii() && !w.contains('`') => known.entries.get(&xxh3_64(w.as_bytes())).copied(),
@@ -788,6 +810,74 @@ impl Extractor {
         }
     }
 
+    /// Non-local features of the second stage (prediction aggregation, Ratinov & Roth 2009):
+    /// for every capitalised token, the labels the first stage gave to the document's *other*
+    /// capitalised occurrences of the same word (any sentence, sentence-initial too), as the share
+    /// of each type, that share with the token's own casing and position, and the commonest
+    /// label; and each share with the type the first stage gave the token itself. `labels` holds the first stage's label of every token of the last
+    /// [`Extractor::document`]. Appends `(token, features)` to `out` for the tokens that have any,
+    /// in token order; `groups` is scratch.
+    pub fn nonlocal(&self, labels: &[u8], groups: &mut Vec<(u64, u32)>, out: &mut Vec<(u32, [u64; NONLOCAL_MAX])>) {
+        out.clear();
+        groups.clear();
+        for (k, info) in self.infos.iter().enumerate() {
+            if info.case >= Case::Title as u8 {
+                groups.push((info.lower, k as u32));
+            }
+        }
+        groups.sort_unstable();
+        let initial = &self.sentence_initial;
+        let mut start = 0;
+        while start < groups.len() {
+            let key = groups[start].0;
+            let mut end = start + 1;
+            while end < groups.len() && groups[end].0 == key {
+                end += 1;
+            }
+            if end - start >= 2 {
+                let mut classes = [0u32; 5];
+                let mut label_counts = [0u32; super::conll::NUM_LABELS];
+                for &(_, k) in &groups[start..end] {
+                    let l = labels[k as usize];
+                    classes[label_class(l)] += 1;
+                    label_counts[l as usize] += 1;
+                }
+                for &(_, k) in &groups[start..end] {
+                    let own = labels[k as usize];
+                    let mut others = classes;
+                    others[label_class(own)] -= 1;
+                    let mut other_labels = label_counts;
+                    other_labels[own as usize] -= 1;
+                    let n = (end - start - 1) as u32;
+                    let info = &self.infos[k as usize];
+                    let context = info.case as u64 * 2 + initial[k as usize] as u64;
+                    let mut features = [0u64; NONLOCAL_MAX];
+                    let mut f = 0;
+                    for (class, &count) in others.iter().enumerate() {
+                        if count == 0 {
+                            continue;
+                        }
+                        let share = if count * 2 < n { 0 } else if count < n { 1 } else { 2 };
+                        let value = class as u64 * 4 + share;
+                        features[f] = mix(T_NL_TYPE, value);
+                        features[f + 1] = mix(T_NL_TYPE_CASE, value * 8 + context);
+                        // With the token's own first-stage type: "LOC here, ORG elsewhere".
+                        features[f + 2] = mix(T_NL_OWN, value * 8 + label_class(own) as u64);
+                        f += 3;
+                    }
+                    // First of the commonest labels (ties to the lower label id: deterministic).
+                    let common = (0..other_labels.len())
+                        .max_by_key(|&l| (other_labels[l], std::cmp::Reverse(l)))
+                        .unwrap_or(0);
+                    features[f] = mix(T_NL_LABEL, common as u64);
+                    out.push((k as u32, features));
+                }
+            }
+            start = end;
+        }
+        out.sort_unstable_by_key(|e| e.0);
+    }
+
     /// Vocabulary entry of token `i` of the document, or [`UNKNOWN`].
     pub fn entry(&self, i: usize) -> u32 {
         self.entries[i]
@@ -1029,6 +1119,42 @@ fn shape_hash(word: &str) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nonlocal_features_follow_the_labels_of_the_other_capitalised_occurrences() {
+        let res = Resources::default();
+        let mut ex = Extractor::default();
+        // "Acme" three times (once sentence-initial), "acme" lowercase once, "Zed" once.
+        let sentences = [
+            vec!["Acme", "rose", "."],
+            vec!["Shares", "of", "Acme", "fell", "at", "Zed", "."],
+            vec!["acme", "and", "Acme", "."],
+        ];
+        ex.document(&sentences, &res, FeatureSet::NONE);
+        let u_org = super::super::conll::label(super::super::conll::Part::Unit, 1) as u8;
+        let u_loc = super::super::conll::label(super::super::conll::Part::Unit, 2) as u8;
+        let features_with = |acme: [u8; 3]| {
+            let mut labels = vec![0u8; ex.token_count()];
+            for (&k, &l) in [0usize, 5, 12].iter().zip(&acme) {
+                labels[k] = l;
+            }
+            labels[8] = u_loc;
+            let (mut groups, mut out) = (Vec::new(), Vec::new());
+            ex.nonlocal(&labels, &mut groups, &mut out);
+            out
+        };
+        let out = features_with([0, u_org, u_org]);
+        // Only the capitalised occurrences of a repeated word: not "acme", not the lone "Zed".
+        assert_eq!(out.iter().map(|e| e.0).collect::<Vec<_>>(), [0, 5, 12]);
+        // The sentence-initial "Acme" (labelled O) sees ORG in all its others; the second sees
+        // O and ORG: different features.
+        assert_ne!(out[0].1, out[1].1);
+        let again = features_with([0, u_org, u_org]);
+        assert_eq!(out, again);
+        // When every occurrence is labelled O, the first token's features change.
+        let all_o = features_with([0, 0, 0]);
+        assert_ne!(all_o[0].1, out[0].1);
+    }
 
     #[test]
     fn lower_form_folds_quotes_case_digits_and_diacritics() {

@@ -11,7 +11,11 @@ use anyhow::{bail, Context};
 use serde::{Deserialize, Serialize};
 
 pub const MAGIC: &[u8; 8] = b"NGNER\0\0\x01";
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
+
+/// Version 3 files are version 4 without the trailing `two_stage` flag (postcard writes fields
+/// in order, a `false` as one zero byte): one-stage models are written and read as version 3.
+const VERSION_WITHOUT_TWO_STAGE: u32 = 3;
 
 /// Whether `current` may follow `previous` (`None` = sentence start) in BILOU.
 pub fn allowed(previous: Option<usize>, current: usize) -> bool {
@@ -297,13 +301,25 @@ pub struct ModelData {
     pub brown: WordTable,
     /// GloVe k-means classes by lowercased word hash (packed, see [`pack_glove`](super::features::pack_glove)).
     pub glove: WordTable,
+    /// Whether tagging runs a second Viterbi pass with the non-local features
+    /// ([`Extractor::nonlocal`](super::features::Extractor::nonlocal)) of the first pass's labels.
+    pub two_stage: bool,
 }
 
 impl ModelData {
     pub fn to_bytes(&self) -> anyhow::Result<Vec<u8>> {
         let mut bytes = MAGIC.to_vec();
-        bytes.extend_from_slice(&VERSION.to_le_bytes());
-        bytes.extend(postcard::to_allocvec(self).context("encoding the model")?);
+        let mut payload = postcard::to_allocvec(self).context("encoding the model")?;
+        // A one-stage model is written as version 3 (without the trailing `false`), so the
+        // rebuild command reproduces the committed version 3 file byte for byte.
+        let version = if self.two_stage {
+            VERSION
+        } else {
+            payload.pop();
+            VERSION_WITHOUT_TWO_STAGE
+        };
+        bytes.extend_from_slice(&version.to_le_bytes());
+        bytes.extend(payload);
         Ok(bytes)
     }
 
@@ -312,6 +328,11 @@ impl ModelData {
             bail!("not a newsgraph NER model (bad magic number)");
         }
         let version = u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]);
+        if version == VERSION_WITHOUT_TWO_STAGE {
+            let mut payload = bytes[12..].to_vec();
+            payload.push(0);
+            return postcard::from_bytes(&payload).context("decoding the model");
+        }
         if version != VERSION {
             bail!("NER model version {version} is not supported (expected {VERSION})");
         }
@@ -352,6 +373,7 @@ impl ModelData {
 #[derive(Debug)]
 pub struct Model {
     pub features: FeatureSet,
+    pub two_stage: bool,
     table: FeatureTable,
     transitions: Vec<i32>,
     pub resources: Resources,
@@ -401,6 +423,7 @@ impl Model {
         constrain(&mut transitions);
         Ok(Model {
             features: data.features,
+            two_stage: data.two_stage,
             table: FeatureTable::build(&fingerprints, &data.weights),
             transitions,
             resources: data.resources()?,
@@ -633,9 +656,20 @@ mod tests {
             gazetteer: GazetteerTable::from_lists(&["france\nunited kingdom".into()]).unwrap(),
             brown: WordTable::from_pairs(vec![(9, 3), (4, 1), (9, 5)]),
             glove: WordTable::from_pairs(vec![(u64::MAX, 7)]),
+            two_stage: true,
         };
         let bytes = data.to_bytes().unwrap();
         assert_eq!(ModelData::from_bytes(&bytes).unwrap(), data);
+        // A version 3 file (no two-stage flag) loads as a one-stage model.
+        let one_stage = ModelData {
+            two_stage: false,
+            ..data.clone()
+        };
+        let version_3 = one_stage.to_bytes().unwrap();
+        assert_eq!(version_3[8], 3);
+        assert_eq!(version_3.len() + 1, bytes.len());
+        assert_eq!(version_3[12..], bytes[12..bytes.len() - 1]);
+        assert_eq!(ModelData::from_bytes(&version_3).unwrap(), one_stage);
         let model = Model::from_data(&data).unwrap();
         assert_eq!(model.feature_count(), 2);
         assert_eq!(model.resources.clusters.len(), 2);

@@ -2,7 +2,7 @@
 //! the epoch chosen by dev F1, weights quantised to 8 bits. Deterministic for a given seed.
 
 use super::conll::{bilou_chunks, chunks_to_bilou, Counts, Document, NUM_LABELS};
-use super::features::{Extractor, FeatureSet, Resources};
+use super::features::{Extractor, FeatureSet, Resources, NONLOCAL_MAX};
 use super::model::{constrain, fingerprint, viterbi, ModelData};
 use std::collections::HashMap;
 
@@ -384,6 +384,247 @@ fn train_run(
     (weights, transitions, counts)
 }
 
+/// A document as a first-stage model sees it: its score rows and labels, and the non-local
+/// features those labels give (the second stage's input).
+struct FirstPass {
+    rows: Vec<[f32; NUM_LABELS]>,
+    labels: Vec<u8>,
+    gold: Vec<u8>,
+    sentence_lengths: Vec<usize>,
+    nonlocal: Vec<(u32, [u64; NONLOCAL_MAX])>,
+    /// Constrained transitions of the model that made the rows.
+    transitions: Vec<f32>,
+}
+
+/// Runs a trained first-stage model (unquantised) over documents.
+fn first_pass(
+    docs: &[Document],
+    res: &Resources,
+    set: FeatureSet,
+    (fingerprints, weights, transitions): (&[u32], &[f32], &[f32]),
+) -> Vec<FirstPass> {
+    let mut index: HashMap<u32, u32> = fingerprints
+        .iter()
+        .enumerate()
+        .map(|(id, &f)| (f, id as u32))
+        .collect();
+    let mut transitions = transitions.to_vec();
+    constrain(&mut transitions);
+    let mut extractor = Extractor::default();
+    let mut buffers = (Vec::new(), Vec::new());
+    let mut scratch = Scratch::default();
+    let mut groups = Vec::new();
+    let mut passes = Vec::new();
+    for doc in docs {
+        let words: Vec<Vec<&str>> = doc
+            .sentences
+            .iter()
+            .map(|s| s.words.iter().map(String::as_str).collect())
+            .collect();
+        extractor.document(&words, res, set);
+        let mut pass = FirstPass {
+            rows: Vec::new(),
+            labels: Vec::new(),
+            gold: Vec::new(),
+            sentence_lengths: Vec::new(),
+            nonlocal: Vec::new(),
+            transitions: transitions.clone(),
+        };
+        let mut first = 0;
+        for (i, s) in doc.sentences.iter().enumerate() {
+            let gold = chunks_to_bilou(s.words.len(), &s.chunks);
+            let n = gold.len();
+            let encoded = encode_sentence(
+                &extractor,
+                i,
+                first..first + n,
+                set,
+                &mut index,
+                false,
+                &mut buffers,
+                &gold,
+            );
+            Perceptron::decode(weights, &transitions, &encoded, &mut scratch);
+            pass.rows.extend_from_slice(&scratch.scores);
+            pass.labels.extend_from_slice(&scratch.path);
+            pass.gold.extend_from_slice(&gold);
+            pass.sentence_lengths.push(n);
+            first += n;
+        }
+        extractor.nonlocal(&pass.labels, &mut groups, &mut pass.nonlocal);
+        passes.push(pass);
+    }
+    passes
+}
+
+/// Second-stage weights: the non-local features' fingerprints and `NUM_LABELS` weights each.
+pub struct SecondStage {
+    pub fingerprints: Vec<u32>,
+    pub weights: Vec<f32>,
+    pub dev_first: Counts,
+    pub dev_second: Counts,
+}
+
+/// Trains the second stage (stacking): the first-stage labels of each training document come
+/// from a model trained on the other `folds − 1` parts of the training set (jackknifing), so the
+/// second stage learns how far to trust predictions on unseen text, not on text the first stage
+/// was trained on. Only the non-local weights are learned; the first-stage scores stay fixed.
+/// `first` is the first-stage model trained on all of `train_docs` (used on dev).
+pub fn train_second_stage(
+    train_docs: &[Document],
+    dev_docs: &[Document],
+    res: &Resources,
+    options: &Options,
+    folds: usize,
+    first: (&[u32], &[f32], &[f32]),
+    mut log: impl FnMut(&str),
+) -> SecondStage {
+    let set = options.features;
+    let folds = folds.max(2);
+    let mut train_passes = Vec::new();
+    for fold in 0..folds {
+        let (held, rest): (Vec<_>, Vec<_>) = train_docs
+            .iter()
+            .enumerate()
+            .partition(|(i, _)| i % folds == fold);
+        let held: Vec<Document> = held.into_iter().map(|(_, d)| d.clone()).collect();
+        let rest: Vec<Document> = rest.into_iter().map(|(_, d)| d.clone()).collect();
+        let (fingerprints, weights, transitions, counts) =
+            train(&rest, dev_docs, res, options, |_| {});
+        log(&format!(
+            "fold {}/{folds}: first stage on {} documents, dev FB1 {:.2}",
+            fold + 1,
+            rest.len(),
+            counts.f1()
+        ));
+        train_passes.extend(first_pass(&held, res, set, (&fingerprints, &weights, &transitions)));
+    }
+    let dev_passes = first_pass(dev_docs, res, set, first);
+    let mut index: HashMap<u32, u32> = HashMap::new();
+    for pass in &train_passes {
+        for (_, features) in &pass.nonlocal {
+            for &f in features.iter().take_while(|&&f| f != 0) {
+                let next = index.len() as u32;
+                index.entry(fingerprint(f)).or_insert(next);
+            }
+        }
+    }
+    let dims = index.len() * NUM_LABELS;
+    let (mut weights, mut totals) = (vec![0.0f32; dims], vec![0.0f32; dims]);
+    let mut step = 1.0f32;
+    let mut rng = Rng(options.seed ^ 0x5ec0_d57a);
+    let mut order: Vec<usize> = (0..train_passes.len()).collect();
+    let mut scratch = Scratch::default();
+    let mut ids: Vec<(usize, Vec<u32>)> = Vec::new();
+    let dev_first = second_stage_counts(&dev_passes, &index, &vec![0.0; dims], &mut scratch, &mut ids);
+    log(&format!("second stage: {} features; dev FB1 before {:.2}", index.len(), dev_first.f1()));
+    // No second stage at all (zero weights) is a candidate too: it never makes dev worse.
+    let mut best: Option<(f64, Vec<f32>, Counts)> = Some((dev_first.f1(), vec![0.0; dims], dev_first.clone()));
+    for epoch in 1..=options.epochs.min(10) {
+        for i in (1..order.len()).rev() {
+            order.swap(i, (rng.next() % (i as u64 + 1)) as usize);
+        }
+        for &p in &order {
+            let pass = &train_passes[p];
+            nonlocal_ids(pass, &index, &mut ids);
+            let mut rows = pass.rows.clone();
+            add_nonlocal(&mut rows, &ids, &weights);
+            let mut first = 0;
+            let mut next = 0;
+            for &n in &pass.sentence_lengths {
+                let range = first..first + n;
+                first += n;
+                let start = next;
+                while next < ids.len() && ids[next].0 < range.end {
+                    next += 1;
+                }
+                if start == next {
+                    continue;
+                }
+                viterbi(&rows[range.clone()], &pass.transitions, &mut scratch.deltas, &mut scratch.path);
+                for (k, features) in &ids[start..next] {
+                    let (gold, guess) = (pass.gold[*k] as usize, scratch.path[*k - range.start] as usize);
+                    if gold != guess {
+                        for &f in features {
+                            let base = f as usize * NUM_LABELS;
+                            weights[base + gold] += 1.0;
+                            totals[base + gold] += step;
+                            weights[base + guess] -= 1.0;
+                            totals[base + guess] -= step;
+                        }
+                    }
+                }
+                step += 1.0;
+            }
+        }
+        let averaged: Vec<f32> = weights.iter().zip(&totals).map(|(w, t)| w - t / step).collect();
+        let counts = second_stage_counts(&dev_passes, &index, &averaged, &mut scratch, &mut ids);
+        log(&format!("second stage epoch {epoch}: dev FB1 {:.2}", counts.f1()));
+        if best.as_ref().is_none_or(|b| counts.f1() > b.0) {
+            best = Some((counts.f1(), averaged, counts));
+        }
+    }
+    let (_, weights, dev_second) = best.unwrap_or((0.0, vec![0.0; dims], dev_first.clone()));
+    let mut fingerprints = vec![0u32; index.len()];
+    for (f, id) in index {
+        fingerprints[id as usize] = f;
+    }
+    SecondStage {
+        fingerprints,
+        weights,
+        dev_first,
+        dev_second,
+    }
+}
+
+/// The second-stage feature ids of each token of a pass that has non-local features.
+fn nonlocal_ids(pass: &FirstPass, index: &HashMap<u32, u32>, ids: &mut Vec<(usize, Vec<u32>)>) {
+    ids.clear();
+    for (k, features) in &pass.nonlocal {
+        let known: Vec<u32> = features
+            .iter()
+            .take_while(|&&f| f != 0)
+            .filter_map(|&f| index.get(&fingerprint(f)).copied())
+            .collect();
+        ids.push((*k as usize, known));
+    }
+}
+
+fn add_nonlocal(rows: &mut [[f32; NUM_LABELS]], ids: &[(usize, Vec<u32>)], weights: &[f32]) {
+    for (k, features) in ids {
+        for &f in features {
+            let w = &weights[f as usize * NUM_LABELS..(f as usize + 1) * NUM_LABELS];
+            for (r, x) in rows[*k].iter_mut().zip(w) {
+                *r += x;
+            }
+        }
+    }
+}
+
+/// Dev counts of first-stage rows plus second-stage weights.
+fn second_stage_counts(
+    passes: &[FirstPass],
+    index: &HashMap<u32, u32>,
+    weights: &[f32],
+    scratch: &mut Scratch,
+    ids: &mut Vec<(usize, Vec<u32>)>,
+) -> Counts {
+    let mut counts = Counts::default();
+    for pass in passes {
+        nonlocal_ids(pass, index, ids);
+        let mut rows = pass.rows.clone();
+        add_nonlocal(&mut rows, ids, weights);
+        let mut first = 0;
+        for &n in &pass.sentence_lengths {
+            let range = first..first + n;
+            first += n;
+            viterbi(&rows[range.clone()], &pass.transitions, &mut scratch.deltas, &mut scratch.path);
+            counts.add(n, &bilou_chunks(&pass.gold[range]), &bilou_chunks(&scratch.path));
+        }
+    }
+    counts
+}
+
 /// The cluster vocabulary (one word per line, [`CLUSTER_LEVELS`](super::features::CLUSTER_LEVELS) ids each) reordered so the
 /// words most frequent in `docs` come first: the model lays out its per-word tables in this
 /// order, and the few thousand words that make up most of any text then share cache lines.
@@ -418,8 +659,13 @@ pub fn quantise(
     transitions: &[f32],
     features: FeatureSet,
     min_weight: u8,
+    scale_features: usize,
 ) -> ModelData {
-    let max = weights.iter().fold(0.0f32, |m, w| m.max(w.abs()));
+    // The scale comes from the first `scale_features` features (the first stage's), so adding
+    // second-stage weights leaves the first stage's quantisation as it was; larger weights clip.
+    let max = weights[..(scale_features * NUM_LABELS).min(weights.len())]
+        .iter()
+        .fold(0.0f32, |m, w| m.max(w.abs()));
     let scale = if max > 0.0 { max / 127.0 } else { 1.0 };
     let mut rows: Vec<(u32, [i8; NUM_LABELS])> = Vec::new();
     for (id, &f) in fingerprints.iter().enumerate() {
@@ -455,6 +701,7 @@ pub fn quantise(
         gazetteer: Default::default(),
         brown: Default::default(),
         glove: Default::default(),
+        two_stage: false,
     }
 }
 
