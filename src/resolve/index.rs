@@ -186,8 +186,44 @@ impl CorpusIndex {
                 }
             }
         }
-        Rewrites { chosen, joins }
+        let touched = chosen.keys().map(|(entity, _)| iri_hash(entity)).chain(joins.keys().map(|bare| iri_hash(bare))).collect();
+        Rewrites { chosen, joins, touched }
     }
+}
+
+/// What of one graph the corpus step's rewrites can act on, as hashes of IRIs: the subjects
+/// written with a name or a label (a name choice rewrites those quads) and the IRIs under the
+/// person prefix as subject or object (a join rewrites those; only such IRIs are joined). Taken
+/// while the graph is made, before the decisions, so that [`Rewrites::touches`] can tell which
+/// graphs stay as they are without reading them again. A hash collision can only make a graph
+/// look touched, which costs a rewrite that changes nothing.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct GraphKeys(Vec<u64>);
+
+impl GraphKeys {
+    pub fn of(quads: &[Quad], person_prefix: &str) -> GraphKeys {
+        let mut keys = Vec::new();
+        for quad in quads {
+            let NamedOrBlankNode::NamedNode(s) = &quad.subject else { continue };
+            let named = name_predicate(quad.predicate.as_ref()).is_some() && matches!(quad.object, Term::Literal(_));
+            if named || s.as_str().starts_with(person_prefix) {
+                keys.push(iri_hash(s.as_str()));
+            }
+            if let Term::NamedNode(o) = &quad.object {
+                if o.as_str().starts_with(person_prefix) {
+                    keys.push(iri_hash(o.as_str()));
+                }
+            }
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        keys.shrink_to_fit();
+        GraphKeys(keys)
+    }
+}
+
+fn iri_hash(iri: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(iri.as_bytes())
 }
 
 /// The decisions of the corpus step, applied graph by graph.
@@ -197,12 +233,21 @@ pub struct Rewrites {
     chosen: HashMap<(String, u8), String>,
     /// bare-surname person → (full-name person, its name)
     joins: HashMap<String, (NamedNode, String)>,
+    /// the hashes of the IRIs of `chosen` and of `joins`, for [`Rewrites::touches`]
+    touched: HashSet<u64>,
 }
 
 impl Rewrites {
     /// How many bare-surname nodes are joined to a full name.
     pub fn joins(&self) -> usize {
         self.joins.len()
+    }
+
+    /// Whether [`Rewrites::apply`] can change a graph with these keys (made with the person prefix
+    /// these rewrites were decided with). When not, the graph (whose quads are distinct, as
+    /// [`crate::rdf::map`] makes them) comes out of `apply` as it went in.
+    pub fn touches(&self, keys: &GraphKeys) -> bool {
+        keys.0.iter().any(|k| self.touched.contains(k))
     }
 
     /// One article graph after the corpus step, without duplicates, in the order of `quads`.
