@@ -288,14 +288,15 @@ fn convert_with(
     let mut keys: Vec<resolve::index::GraphKeys> = Vec::new();
     let mut spill = BufWriter::new(tempfile::tempfile()?);
     let mut out = Written::new(format, writer)?;
-    while !articles.is_empty() {
+    let batches = std::iter::from_fn(|| {
         let rest = articles.split_off(articles.len().min(CONVERT_BATCH));
-        let batch = std::mem::replace(&mut articles, rest);
-        let n = batch.len();
-        let results: Vec<_> = batch
-            .into_par_iter()
-            .map(|a| pipeline.graph(a).map(|graph| made(graph.quads, settle, build_index, nquads, person_prefix.as_str())))
-            .collect();
+        Some(std::mem::replace(&mut articles, rest)).filter(|batch| !batch.is_empty())
+    });
+    let make = |batch: Vec<Article>| -> Vec<_> {
+        batch.into_par_iter().map(|a| pipeline.graph(a).map(|graph| made(graph.quads, settle, build_index, nquads, person_prefix.as_str()))).collect()
+    };
+    overlapped(batches, make, |results| {
+        let n = results.len();
         for result in results {
             match result {
                 Ok(made) => {
@@ -319,7 +320,8 @@ fn convert_with(
             }
         }
         progress(Progress::Done(n));
-    }
+        Ok(())
+    })?;
     let mut joined = 0;
     if settle {
         let rewrites = index.decide(person_prefix.as_str());
@@ -327,16 +329,21 @@ fn convert_with(
         let mut file = spill.into_inner().map_err(|e| e.into_error())?;
         file.rewind()?;
         let mut file = BufReader::new(file);
+        // a few graphs at a time: read here, parsed and rewritten in parallel, written in order;
+        // a graph no rewrite touches is parsed only when the output is not N-Quads (whose text it
+        // already is)
         let mut start = 0;
-        let mut chunk = Vec::new();
-        // a few graphs at a time: parsed and rewritten in parallel, written in order; a graph no
-        // rewrite touches is parsed only when the output is not N-Quads (whose text it already is)
-        for (group, group_keys) in ends.chunks(CONVERT_BATCH / 2).zip(keys.chunks(CONVERT_BATCH / 2)) {
+        let groups = ends.chunks(CONVERT_BATCH / 2).zip(keys.chunks(CONVERT_BATCH / 2)).map(|(group, group_keys)| {
             let end = *group.last().expect("a chunk is not empty");
-            chunk.resize((end - start) as usize, 0);
-            file.read_exact(&mut chunk)?;
+            let mut chunk = vec![0; (end - start) as usize];
+            let read = file.read_exact(&mut chunk);
             let offsets: Vec<(usize, usize)> =
                 group.iter().scan(start, |at, &e| Some((std::mem::replace(at, e) - start, e - start))).map(|(a, b)| (a as usize, b as usize)).collect();
+            start = end;
+            read.map(|()| (chunk, offsets, group_keys))
+        });
+        let settle_group = |group: std::io::Result<(Vec<u8>, Vec<(usize, usize)>, &[resolve::index::GraphKeys])>| -> anyhow::Result<_> {
+            let (chunk, offsets, group_keys) = group?;
             let graphs: Vec<Settled> = offsets
                 .into_par_iter()
                 .zip(group_keys)
@@ -351,6 +358,10 @@ fn convert_with(
                     Ok(if nquads { Settled::Text(nquads_text(&quads)) } else { Settled::Quads(quads) })
                 })
                 .collect::<anyhow::Result<_>>()?;
+            Ok((chunk, graphs))
+        };
+        overlapped(groups, settle_group, |settled| {
+            let (chunk, graphs) = settled?;
             for graph in graphs {
                 match graph {
                     Settled::AsSpilled(a, b) => out.nquads_text(&chunk[a..b])?,
@@ -358,13 +369,40 @@ fn convert_with(
                     Settled::Quads(quads) => out.graph(quads)?,
                 }
             }
-            start = end;
-        }
+            Ok(())
+        })?;
     }
     out.finish()?;
     summary.entities = entities.len() - joined.min(entities.len());
     summary.problems = problems;
     Ok((summary, index))
+}
+
+/// Runs `make` on each of `batches` (on the thread pool, from a thread of its own) while `take`
+/// handles the result of the batch before on this thread, so that the serial part of a run
+/// (summing, spilling, writing) overlaps the parallel part instead of leaving the pool idle.
+/// Results reach `take` in the order of `batches`.
+fn overlapped<B: Send, R: Send>(
+    batches: impl Iterator<Item = B>,
+    make: impl Fn(B) -> R + Sync,
+    mut take: impl FnMut(R) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let make = &make;
+    std::thread::scope(|scope| {
+        let mut batches = batches;
+        let mut pending = None;
+        loop {
+            let making = batches.next().map(|batch| scope.spawn(move || make(batch)));
+            if let Some(result) = pending.take() {
+                // an error leaves the batch being made to finish; the scope waits for it
+                take(result)?;
+            }
+            match making {
+                Some(handle) => pending = Some(handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))),
+                None => return Ok(()),
+            }
+        }
+    })
 }
 
 /// One graph of the second pass of `convert`, ready to write.
