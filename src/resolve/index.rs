@@ -419,6 +419,34 @@ mod tests {
     }
 
     #[test]
+    fn a_graph_whose_keys_no_rewrite_touches_comes_out_of_apply_as_it_went_in() {
+        // a: the full name; b: the bare surname (joined); c: another spelling (name chosen);
+        // d: a person nobody else names
+        let graphs = [
+            graph("a", &[("ann-tell", "Ann Tell")]),
+            graph("b", &[("tell", "Tell")]),
+            graph("c", &[("ann-tell", "Ann Tel")]),
+            graph("d", &[("bo-lind", "Bo Lind")]),
+            graph("e", &[("ann-tell", "Ann Tell")]),
+        ];
+        let rewrites = index_of(&graphs).decide(PERSON);
+        let touched: Vec<bool> = graphs.iter().map(|g| rewrites.touches(&GraphKeys::of(g, PERSON))).collect();
+        assert_eq!(touched, [true, true, true, false, true]);
+        for (g, touched) in graphs.iter().zip(touched) {
+            if !touched {
+                assert_eq!(&rewrites.apply(g.clone()), g);
+            }
+        }
+        assert_ne!(rewrites.apply(graphs[1].clone()), graphs[1], "the join rewrites the bare surname's graph");
+        // an object under the person prefix is a key too: a join rewrites it there
+        let g = GraphName::from(NamedNode::new_unchecked("https://newsgraph.example/article/f"));
+        let mention = vec![Quad::new(NamedNode::new_unchecked("https://newsgraph.example/article/f"), schema::MENTIONS, NamedNode::new_unchecked(format!("{PERSON}tell")), g)];
+        assert!(rewrites.touches(&GraphKeys::of(&mention, PERSON)));
+        assert_ne!(rewrites.apply(mention.clone()), mention);
+        assert!(!Rewrites::default().touches(&GraphKeys::of(&graphs[0], PERSON)));
+    }
+
+    #[test]
     fn a_file_that_is_not_an_index_of_this_version_is_refused_with_its_line() {
         let err = |text: &str| format!("{:#}", CorpusIndex::read(text.as_bytes()).unwrap_err());
         assert!(err("").contains("empty"));
