@@ -281,6 +281,8 @@ fn convert_with(
     // the corpus step decides over the index
     let build_index = build_index || settle;
     let nquads = format == RdfFormat::NQuads;
+    // the triple syntaxes write the sorted union of the graphs (see `Written`)
+    let union = !format.supports_datasets();
     let person_prefix = pipeline.minter.node(&["entity", "person", ""]);
     // where each graph's text ends in the spill, so the second pass can take graphs in parallel,
     // and what the rewrites could change in each
@@ -352,10 +354,19 @@ fn convert_with(
                     if nquads && !touched {
                         return Ok(Settled::AsSpilled(a, b));
                     }
+                    if union && !touched {
+                        return Ok(Settled::Triples(triples_of_nquads(&chunk[a..b])));
+                    }
                     // the spill was written by oxrdf itself: no need to check it again
                     let quads: Vec<_> = RdfParser::from_format(RdfFormat::NQuads).lenient().for_slice(&chunk[a..b]).collect::<Result<_, _>>()?;
                     let quads = if touched { rewrites.apply(quads) } else { quads };
-                    Ok(if nquads { Settled::Text(nquads_text(&quads)) } else { Settled::Quads(quads) })
+                    Ok(if nquads {
+                        Settled::Text(nquads_text(&quads))
+                    } else if union {
+                        Settled::Triples(triples_text(&quads))
+                    } else {
+                        Settled::Quads(quads)
+                    })
                 })
                 .collect::<anyhow::Result<_>>()?;
             Ok((chunk, graphs))
@@ -367,6 +378,7 @@ fn convert_with(
                     Settled::AsSpilled(a, b) => out.nquads_text(&chunk[a..b])?,
                     Settled::Text(text) => out.nquads_text(&text)?,
                     Settled::Quads(quads) => out.graph(quads)?,
+                    Settled::Triples(text) => out.triples_text(&text)?,
                 }
             }
             Ok(())
@@ -411,8 +423,36 @@ enum Settled {
     AsSpilled(usize, usize),
     /// N-Quads output of a rewritten graph
     Text(Vec<u8>),
+    /// a triple syntax: the graph's triples as N-Triples lines without the final dot, for the
+    /// sorted union
+    Triples(Vec<u8>),
     /// any other syntax
     Quads(Vec<oxigraph::model::Quad>),
+}
+
+/// The triples of `quads` as lines of their N-Triples text without the final dot, the form
+/// [`rdf::sorted::SortedTriples`] sorts.
+fn triples_text(quads: &[oxigraph::model::Quad]) -> Vec<u8> {
+    use std::io::Write;
+    let mut text = Vec::new();
+    for q in quads {
+        writeln!(text, "{}", oxigraph::model::TripleRef::from(q.as_ref())).expect("writing to memory does not fail");
+    }
+    text
+}
+
+/// [`triples_text`] of one article graph's N-Quads text as oxrdf writes it, without parsing it:
+/// each line is `s p o <graph> .`, and an IRI holds no space, so the graph name starts after the
+/// line's last space but the one before the dot.
+fn triples_of_nquads(nquads: &[u8]) -> Vec<u8> {
+    let mut text = Vec::with_capacity(nquads.len());
+    for line in nquads.split(|&b| b == b'\n').filter(|line| !line.is_empty()) {
+        let quad = line.strip_suffix(b" .").unwrap_or(line);
+        let triple = quad.iter().rposition(|&b| b == b' ').map_or(quad, |at| &quad[..at]);
+        text.extend_from_slice(triple);
+        text.push(b'\n');
+    }
+    text
 }
 
 /// The N-Quads text of `quads`, the bytes oxrdf's N-Quads serializer writes for them.
@@ -560,6 +600,19 @@ impl<'w> Written<'w> {
                     triples.push(q.as_ref().into())?;
                 }
             }
+        }
+        Ok(())
+    }
+
+    /// One article graph given as the lines of [`triples_text`], to a triple syntax's union.
+    fn triples_text(&mut self, text: &[u8]) -> anyhow::Result<()> {
+        match self {
+            Written::Union { triples, .. } => {
+                for line in text.split(|&b| b == b'\n').filter(|line| !line.is_empty()) {
+                    triples.push_text(line)?;
+                }
+            }
+            _ => anyhow::bail!("internal error: triples given for a syntax with graphs"),
         }
         Ok(())
     }
