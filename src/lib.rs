@@ -183,7 +183,7 @@ pub fn resolve_corpus(store: &oxigraph::store::Store, minter: &Minter) -> anyhow
 /// text, one batch of graphs and the index, never the whole graph. Graphs come out in input
 /// order, so the bytes do not depend on the thread count. An article id read twice keeps its last
 /// occurrence, as in a store where the later graph replaces the earlier. With `shard`, only its
-/// articles, and no corpus step (see [`extract_shard_into`]).
+/// articles, and no corpus step (see [`extract_shard_into`]) and no index.
 ///
 /// What is written means what `ingest` + `export` of the same input give (see [`Written`]).
 pub fn convert(
@@ -194,7 +194,8 @@ pub fn convert(
     writer: &mut dyn std::io::Write,
     progress: &dyn Fn(Progress),
 ) -> anyhow::Result<Summary> {
-    convert_indexed(pipeline, inputs, shard, format, writer, progress).map(|(summary, _)| summary)
+    let index = shard.is_none();
+    convert_with(pipeline, inputs, shard, index, format, writer, progress).map(|(summary, _)| summary)
 }
 
 /// [`convert`], also returning the corpus index of the graphs it made, before the corpus step:
@@ -204,6 +205,57 @@ pub fn convert_indexed(
     pipeline: &Pipeline,
     inputs: &[std::path::PathBuf],
     shard: Option<Shard>,
+    format: oxigraph::io::RdfFormat,
+    writer: &mut dyn std::io::Write,
+    progress: &dyn Fn(Progress),
+) -> anyhow::Result<(Summary, resolve::index::CorpusIndex)> {
+    convert_with(pipeline, inputs, shard, true, format, writer, progress)
+}
+
+/// One article's graph as the first pass of `convert` keeps it. The worker that analysed the
+/// article makes all of it, so the main thread only sums and writes: on 2 cores, serial work
+/// there between batches leaves the other core idle.
+struct Made {
+    quads: usize,
+    /// the graph's N-Quads text: spilled when the corpus step follows, else written as it is
+    /// when the output is N-Quads
+    text: Vec<u8>,
+    /// the graph itself, only for a part written in another syntax
+    graph: Option<Vec<oxigraph::model::Quad>>,
+    /// the graph's part of the corpus index, when one is built
+    index: Option<resolve::index::CorpusIndex>,
+    /// what the corpus step's rewrites could change in the graph, when the step follows
+    keys: Option<resolve::index::GraphKeys>,
+    /// hashes of the entities the article mentions (128 bits: a collision would miscount one
+    /// entity in the summary, with odds far below any other failure)
+    entities: Vec<u128>,
+}
+
+fn made(quads: Vec<oxigraph::model::Quad>, settle: bool, index: bool, nquads: bool, person_prefix: &str) -> Made {
+    let mut entities: Vec<u128> = quads
+        .iter()
+        .filter(|q| q.predicate == rdf::vocab::schema::MENTIONS)
+        .map(|q| xxhash_rust::xxh3::xxh3_128(q.object.to_string().as_bytes()))
+        .collect();
+    entities.sort_unstable();
+    entities.dedup();
+    let index = index.then(|| {
+        let mut part = resolve::index::CorpusIndex::default();
+        part.add_graph(&quads);
+        part
+    });
+    let keys = settle.then(|| resolve::index::GraphKeys::of(&quads, person_prefix));
+    let text = if settle || nquads { nquads_text(&quads) } else { Vec::new() };
+    let n = quads.len();
+    let graph = (!settle && !nquads).then_some(quads);
+    Made { quads: n, text, graph, index, keys, entities }
+}
+
+fn convert_with(
+    pipeline: &Pipeline,
+    inputs: &[std::path::PathBuf],
+    shard: Option<Shard>,
+    build_index: bool,
     format: oxigraph::io::RdfFormat,
     writer: &mut dyn std::io::Write,
     progress: &dyn Fn(Progress),
@@ -225,78 +277,192 @@ pub fn convert_indexed(
     let mut summary = Summary::default();
     let mut entities = HashSet::new();
     let mut index = resolve::index::CorpusIndex::default();
-    // where each graph's text ends in the spill, so the second pass can parse graphs in parallel
-    let mut ends: Vec<u64> = Vec::new();
-    let mut text = Vec::new();
     let settle = shard.is_none();
+    // the corpus step decides over the index
+    let build_index = build_index || settle;
+    let nquads = format == RdfFormat::NQuads;
+    // the triple syntaxes write the sorted union of the graphs (see `Written`)
+    let union = !format.supports_datasets();
+    let person_prefix = pipeline.minter.node(&["entity", "person", ""]);
+    // where each graph's text ends in the spill, so the second pass can take graphs in parallel,
+    // and what the rewrites could change in each
+    let mut ends: Vec<u64> = Vec::new();
+    let mut keys: Vec<resolve::index::GraphKeys> = Vec::new();
     let mut spill = BufWriter::new(tempfile::tempfile()?);
     let mut out = Written::new(format, writer)?;
-    while !articles.is_empty() {
+    let batches = std::iter::from_fn(|| {
         let rest = articles.split_off(articles.len().min(CONVERT_BATCH));
-        let batch = std::mem::replace(&mut articles, rest);
-        let n = batch.len();
-        let results: Vec<_> = batch.into_par_iter().map(|a| pipeline.graph(a)).collect();
+        Some(std::mem::replace(&mut articles, rest)).filter(|batch| !batch.is_empty())
+    });
+    let make = |batch: Vec<Article>| -> Vec<_> {
+        batch.into_par_iter().map(|a| pipeline.graph(a).map(|graph| made(graph.quads, settle, build_index, nquads, person_prefix.as_str()))).collect()
+    };
+    overlapped(batches, make, |results| {
+        let n = results.len();
         for result in results {
             match result {
-                Ok(graph) => {
-                    for q in &graph.quads {
-                        if q.predicate == rdf::vocab::schema::MENTIONS {
-                            entities.insert(q.object.to_string());
-                        }
-                    }
-                    summary.quads += graph.quads.len();
+                Ok(made) => {
+                    entities.extend(made.entities);
+                    summary.quads += made.quads;
                     summary.articles += 1;
-                    index.add_graph(&graph.quads);
+                    if let Some(part) = made.index {
+                        index.merge(part);
+                    }
                     if settle {
-                        text.clear();
-                        for q in &graph.quads {
-                            writeln!(text, "{q} .")?;
-                        }
-                        spill.write_all(&text)?;
-                        ends.push(ends.last().copied().unwrap_or(0) + text.len() as u64);
+                        spill.write_all(&made.text)?;
+                        ends.push(ends.last().copied().unwrap_or(0) + made.text.len() as u64);
+                        keys.extend(made.keys);
+                    } else if let Some(graph) = made.graph {
+                        out.graph(graph)?;
                     } else {
-                        out.graph(graph.quads)?;
+                        out.nquads_text(&made.text)?;
                     }
                 }
                 Err(problem) => problems.push(problem),
             }
         }
         progress(Progress::Done(n));
-    }
+        Ok(())
+    })?;
     let mut joined = 0;
     if settle {
-        let rewrites = index.decide(pipeline.minter.node(&["entity", "person", ""]).as_str());
+        let rewrites = index.decide(person_prefix.as_str());
         joined = rewrites.joins();
         let mut file = spill.into_inner().map_err(|e| e.into_error())?;
         file.rewind()?;
         let mut file = BufReader::new(file);
+        // a few graphs at a time: read here, parsed and rewritten in parallel, written in order;
+        // a graph no rewrite touches is parsed only when the output is not N-Quads (whose text it
+        // already is)
         let mut start = 0;
-        let mut chunk = Vec::new();
-        // a few graphs at a time: parsed and rewritten in parallel, written in order
-        for group in ends.chunks(CONVERT_BATCH / 2) {
+        let groups = ends.chunks(CONVERT_BATCH / 2).zip(keys.chunks(CONVERT_BATCH / 2)).map(|(group, group_keys)| {
             let end = *group.last().expect("a chunk is not empty");
-            chunk.resize((end - start) as usize, 0);
-            file.read_exact(&mut chunk)?;
+            let mut chunk = vec![0; (end - start) as usize];
+            let read = file.read_exact(&mut chunk);
             let offsets: Vec<(usize, usize)> =
                 group.iter().scan(start, |at, &e| Some((std::mem::replace(at, e) - start, e - start))).map(|(a, b)| (a as usize, b as usize)).collect();
-            let graphs: Vec<Vec<oxigraph::model::Quad>> = offsets
+            start = end;
+            read.map(|()| (chunk, offsets, group_keys))
+        });
+        let settle_group = |group: std::io::Result<(Vec<u8>, Vec<(usize, usize)>, &[resolve::index::GraphKeys])>| -> anyhow::Result<_> {
+            let (chunk, offsets, group_keys) = group?;
+            let graphs: Vec<Settled> = offsets
                 .into_par_iter()
-                .map(|(a, b)| {
+                .zip(group_keys)
+                .map(|((a, b), graph_keys)| {
+                    let touched = rewrites.touches(graph_keys);
+                    if nquads && !touched {
+                        return Ok(Settled::AsSpilled(a, b));
+                    }
+                    if union && !touched {
+                        return Ok(Settled::Triples(triples_of_nquads(&chunk[a..b])));
+                    }
                     // the spill was written by oxrdf itself: no need to check it again
-                    let quads = RdfParser::from_format(RdfFormat::NQuads).lenient().for_slice(&chunk[a..b]).collect::<Result<_, _>>()?;
-                    Ok(rewrites.apply(quads))
+                    let quads: Vec<_> = RdfParser::from_format(RdfFormat::NQuads).lenient().for_slice(&chunk[a..b]).collect::<Result<_, _>>()?;
+                    let quads = if touched { rewrites.apply(quads) } else { quads };
+                    Ok(if nquads {
+                        Settled::Text(nquads_text(&quads))
+                    } else if union {
+                        Settled::Triples(triples_text(&quads))
+                    } else {
+                        Settled::Quads(quads)
+                    })
                 })
                 .collect::<anyhow::Result<_>>()?;
+            Ok((chunk, graphs))
+        };
+        overlapped(groups, settle_group, |settled| {
+            let (chunk, graphs) = settled?;
             for graph in graphs {
-                out.graph(graph)?;
+                match graph {
+                    Settled::AsSpilled(a, b) => out.nquads_text(&chunk[a..b])?,
+                    Settled::Text(text) => out.nquads_text(&text)?,
+                    Settled::Quads(quads) => out.graph(quads)?,
+                    Settled::Triples(text) => out.triples_text(&text)?,
+                }
             }
-            start = end;
-        }
+            Ok(())
+        })?;
     }
     out.finish()?;
     summary.entities = entities.len() - joined.min(entities.len());
     summary.problems = problems;
     Ok((summary, index))
+}
+
+/// Runs `make` on each of `batches` (on the thread pool, from a thread of its own) while `take`
+/// handles the result of the batch before on this thread, so that the serial part of a run
+/// (summing, spilling, writing) overlaps the parallel part instead of leaving the pool idle.
+/// Results reach `take` in the order of `batches`.
+fn overlapped<B: Send, R: Send>(
+    batches: impl Iterator<Item = B>,
+    make: impl Fn(B) -> R + Sync,
+    mut take: impl FnMut(R) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let make = &make;
+    std::thread::scope(|scope| {
+        let mut batches = batches;
+        let mut pending = None;
+        loop {
+            let making = batches.next().map(|batch| scope.spawn(move || make(batch)));
+            if let Some(result) = pending.take() {
+                // an error leaves the batch being made to finish; the scope waits for it
+                take(result)?;
+            }
+            match making {
+                Some(handle) => pending = Some(handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))),
+                None => return Ok(()),
+            }
+        }
+    })
+}
+
+/// One graph of the second pass of `convert`, ready to write.
+enum Settled {
+    /// N-Quads output of a graph no rewrite touches: its bytes in the spill, as they are
+    AsSpilled(usize, usize),
+    /// N-Quads output of a rewritten graph
+    Text(Vec<u8>),
+    /// a triple syntax: the graph's triples as N-Triples lines without the final dot, for the
+    /// sorted union
+    Triples(Vec<u8>),
+    /// any other syntax
+    Quads(Vec<oxigraph::model::Quad>),
+}
+
+/// The triples of `quads` as lines of their N-Triples text without the final dot, the form
+/// [`rdf::sorted::SortedTriples`] sorts.
+fn triples_text(quads: &[oxigraph::model::Quad]) -> Vec<u8> {
+    use std::io::Write;
+    let mut text = Vec::new();
+    for q in quads {
+        writeln!(text, "{}", oxigraph::model::TripleRef::from(q.as_ref())).expect("writing to memory does not fail");
+    }
+    text
+}
+
+/// [`triples_text`] of one article graph's N-Quads text as oxrdf writes it, without parsing it:
+/// each line is `s p o <graph> .`, and an IRI holds no space, so the graph name starts after the
+/// line's last space but the one before the dot.
+fn triples_of_nquads(nquads: &[u8]) -> Vec<u8> {
+    let mut text = Vec::with_capacity(nquads.len());
+    for line in nquads.split(|&b| b == b'\n').filter(|line| !line.is_empty()) {
+        let quad = line.strip_suffix(b" .").unwrap_or(line);
+        let triple = quad.iter().rposition(|&b| b == b' ').map_or(quad, |at| &quad[..at]);
+        text.extend_from_slice(triple);
+        text.push(b'\n');
+    }
+    text
+}
+
+/// The N-Quads text of `quads`, the bytes oxrdf's N-Quads serializer writes for them.
+fn nquads_text(quads: &[oxigraph::model::Quad]) -> Vec<u8> {
+    use std::io::Write;
+    let mut text = Vec::new();
+    for q in quads {
+        writeln!(text, "{q} .").expect("writing to memory does not fail");
+    }
+    text
 }
 
 /// What [`reduce_parts`] did.
@@ -400,15 +566,19 @@ pub fn convert_nquads(
 ///   union of all article graphs, each triple once, sorted by its text. The union is sorted
 ///   outside memory ([`rdf::sorted`]), so these bytes are the store path's bytes.
 enum Written<'w> {
-    Graphs { out: oxigraph::io::WriterQuadSerializer<&'w mut dyn std::io::Write>, sort: bool },
+    /// N-Quads: each quad's line, as oxrdf's serializer writes it
+    NQuads(&'w mut dyn std::io::Write),
+    Graphs { out: oxigraph::io::WriterQuadSerializer<&'w mut dyn std::io::Write> },
     Union { format: oxigraph::io::RdfFormat, triples: rdf::sorted::SortedTriples, writer: &'w mut dyn std::io::Write },
 }
 
 impl<'w> Written<'w> {
     fn new(format: oxigraph::io::RdfFormat, writer: &'w mut dyn std::io::Write) -> anyhow::Result<Written<'w>> {
         use oxigraph::io::RdfFormat;
-        Ok(if format.supports_datasets() {
-            Written::Graphs { out: rdf::serializer(format)?.for_writer(writer), sort: format != RdfFormat::NQuads }
+        Ok(if format == RdfFormat::NQuads {
+            Written::NQuads(writer)
+        } else if format.supports_datasets() {
+            Written::Graphs { out: rdf::serializer(format)?.for_writer(writer) }
         } else {
             Written::Union { format, triples: rdf::sorted::SortedTriples::new(rdf::sorted::RUN_BUDGET), writer }
         })
@@ -417,11 +587,10 @@ impl<'w> Written<'w> {
     /// One article graph, after the corpus step.
     fn graph(&mut self, mut quads: Vec<oxigraph::model::Quad>) -> anyhow::Result<()> {
         match self {
-            Written::Graphs { out, sort } => {
-                if *sort {
-                    quads.sort_by_cached_key(|q| oxigraph::model::TripleRef::from(q.as_ref()).to_string());
-                    quads.dedup();
-                }
+            Written::NQuads(writer) => writer.write_all(&nquads_text(&quads))?,
+            Written::Graphs { out } => {
+                quads.sort_by_cached_key(|q| oxigraph::model::TripleRef::from(q.as_ref()).to_string());
+                quads.dedup();
                 for q in &quads {
                     out.serialize_quad(q)?;
                 }
@@ -435,9 +604,32 @@ impl<'w> Written<'w> {
         Ok(())
     }
 
+    /// One article graph given as the lines of [`triples_text`], to a triple syntax's union.
+    fn triples_text(&mut self, text: &[u8]) -> anyhow::Result<()> {
+        match self {
+            Written::Union { triples, .. } => {
+                for line in text.split(|&b| b == b'\n').filter(|line| !line.is_empty()) {
+                    triples.push_text(line)?;
+                }
+            }
+            _ => anyhow::bail!("internal error: triples given for a syntax with graphs"),
+        }
+        Ok(())
+    }
+
+    /// One article graph given as its N-Quads text (after the corpus step), to an N-Quads output.
+    fn nquads_text(&mut self, text: &[u8]) -> anyhow::Result<()> {
+        match self {
+            Written::NQuads(writer) => writer.write_all(text)?,
+            _ => anyhow::bail!("internal error: N-Quads text given for another syntax"),
+        }
+        Ok(())
+    }
+
     fn finish(self) -> anyhow::Result<()> {
         match self {
-            Written::Graphs { out, .. } => out.finish()?.flush()?,
+            Written::NQuads(writer) => writer.flush()?,
+            Written::Graphs { out } => out.finish()?.flush()?,
             Written::Union { format, triples, writer } => rdf::sorted::write_union(triples, rdf::serializer(format)?, writer)?,
         }
         Ok(())

@@ -220,7 +220,7 @@ fn convert(
     let mut summary = None;
     let mut index = None;
     write_output(output.as_deref(), |w| {
-        let (s, i) = extract_with_progress(&extract, shard, Sink::Writer(w, format))?;
+        let (s, i) = extract_with_progress(&extract, shard, Sink::Writer(w, format, index_file.is_some()))?;
         (summary, index) = (Some(s), i);
         Ok(())
     })?;
@@ -297,12 +297,13 @@ fn run_query(dir: Option<PathBuf>, extract: ExtractArgs, results: Option<Results
 /// Where extracted graphs go: a store, or straight to RDF in a format.
 enum Sink<'a> {
     Store(&'a store::Store),
-    Writer(&'a mut dyn Write, oxigraph::io::RdfFormat),
+    /// with whether the corpus index of the graphs is wanted back (`convert --index`)
+    Writer(&'a mut dyn Write, oxigraph::io::RdfFormat, bool),
 }
 
 /// Runs the extraction with a progress bar (shown only when stderr is a terminal), reports every
 /// problem with its input, and ends with a one-line summary. Returns the corpus index of the
-/// graphs too when they were written to a `Sink::Writer`.
+/// graphs too when they were written to a `Sink::Writer` that asked for it.
 fn extract_with_progress(
     extract: &ExtractArgs,
     shard: Option<newsgraph::Shard>,
@@ -329,7 +330,8 @@ fn extract_with_progress(
     };
     let (summary, index) = match sink {
         Sink::Store(store) => (newsgraph::extract_shard_into(&pipeline, &extract.inputs, shard, store, &progress)?, None),
-        Sink::Writer(w, format) => {
+        Sink::Writer(w, format, false) => (newsgraph::convert(&pipeline, &extract.inputs, shard, format, w, &progress)?, None),
+        Sink::Writer(w, format, true) => {
             let (summary, index) = newsgraph::convert_indexed(&pipeline, &extract.inputs, shard, format, w, &progress)?;
             (summary, Some(index))
         }

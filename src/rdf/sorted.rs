@@ -43,6 +43,18 @@ impl SortedTriples {
         let start = self.text.len();
         // the Display form of oxrdf is N-Triples without the final dot, and escapes line breaks
         write!(self.text, "{triple}")?;
+        self.pushed(start)
+    }
+
+    /// A triple given as the text [`SortedTriples::push`] would write for it (oxrdf's Display
+    /// form: N-Triples without the final dot, on one line), e.g. made on another thread.
+    pub fn push_text(&mut self, triple: &[u8]) -> io::Result<()> {
+        let start = self.text.len();
+        self.text.extend_from_slice(triple);
+        self.pushed(start)
+    }
+
+    fn pushed(&mut self, start: usize) -> io::Result<()> {
         self.spans.push((start as u32, self.text.len() as u32));
         if self.text.len() >= self.budget {
             self.spill()?;

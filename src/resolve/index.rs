@@ -186,8 +186,44 @@ impl CorpusIndex {
                 }
             }
         }
-        Rewrites { chosen, joins }
+        let touched = chosen.keys().map(|(entity, _)| iri_hash(entity)).chain(joins.keys().map(|bare| iri_hash(bare))).collect();
+        Rewrites { chosen, joins, touched }
     }
+}
+
+/// What of one graph the corpus step's rewrites can act on, as hashes of IRIs: the subjects
+/// written with a name or a label (a name choice rewrites those quads) and the IRIs under the
+/// person prefix as subject or object (a join rewrites those; only such IRIs are joined). Taken
+/// while the graph is made, before the decisions, so that [`Rewrites::touches`] can tell which
+/// graphs stay as they are without reading them again. A hash collision can only make a graph
+/// look touched, which costs a rewrite that changes nothing.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct GraphKeys(Vec<u64>);
+
+impl GraphKeys {
+    pub fn of(quads: &[Quad], person_prefix: &str) -> GraphKeys {
+        let mut keys = Vec::new();
+        for quad in quads {
+            let NamedOrBlankNode::NamedNode(s) = &quad.subject else { continue };
+            let named = name_predicate(quad.predicate.as_ref()).is_some() && matches!(quad.object, Term::Literal(_));
+            if named || s.as_str().starts_with(person_prefix) {
+                keys.push(iri_hash(s.as_str()));
+            }
+            if let Term::NamedNode(o) = &quad.object {
+                if o.as_str().starts_with(person_prefix) {
+                    keys.push(iri_hash(o.as_str()));
+                }
+            }
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        keys.shrink_to_fit();
+        GraphKeys(keys)
+    }
+}
+
+fn iri_hash(iri: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(iri.as_bytes())
 }
 
 /// The decisions of the corpus step, applied graph by graph.
@@ -197,12 +233,21 @@ pub struct Rewrites {
     chosen: HashMap<(String, u8), String>,
     /// bare-surname person → (full-name person, its name)
     joins: HashMap<String, (NamedNode, String)>,
+    /// the hashes of the IRIs of `chosen` and of `joins`, for [`Rewrites::touches`]
+    touched: HashSet<u64>,
 }
 
 impl Rewrites {
     /// How many bare-surname nodes are joined to a full name.
     pub fn joins(&self) -> usize {
         self.joins.len()
+    }
+
+    /// Whether [`Rewrites::apply`] can change a graph with these keys (made with the person prefix
+    /// these rewrites were decided with). When not, the graph (whose quads are distinct, as
+    /// [`crate::rdf::map`] makes them) comes out of `apply` as it went in.
+    pub fn touches(&self, keys: &GraphKeys) -> bool {
+        keys.0.iter().any(|k| self.touched.contains(k))
     }
 
     /// One article graph after the corpus step, without duplicates, in the order of `quads`.
@@ -371,6 +416,34 @@ mod tests {
         let out = String::from_utf8(out).unwrap();
         assert!(!out.contains("person/tell>"), "the bare surname node is joined: {out}");
         assert!(out.contains(&format!("<{PERSON}ann-tell> <http://schema.org/alternateName> \"Tell\" <https://newsgraph.example/article/b>")));
+    }
+
+    #[test]
+    fn a_graph_whose_keys_no_rewrite_touches_comes_out_of_apply_as_it_went_in() {
+        // a: the full name; b: the bare surname (joined); c: another spelling (name chosen);
+        // d: a person nobody else names
+        let graphs = [
+            graph("a", &[("ann-tell", "Ann Tell")]),
+            graph("b", &[("tell", "Tell")]),
+            graph("c", &[("ann-tell", "Ann Tel")]),
+            graph("d", &[("bo-lind", "Bo Lind")]),
+            graph("e", &[("ann-tell", "Ann Tell")]),
+        ];
+        let rewrites = index_of(&graphs).decide(PERSON);
+        let touched: Vec<bool> = graphs.iter().map(|g| rewrites.touches(&GraphKeys::of(g, PERSON))).collect();
+        assert_eq!(touched, [true, true, true, false, true]);
+        for (g, touched) in graphs.iter().zip(touched) {
+            if !touched {
+                assert_eq!(&rewrites.apply(g.clone()), g);
+            }
+        }
+        assert_ne!(rewrites.apply(graphs[1].clone()), graphs[1], "the join rewrites the bare surname's graph");
+        // an object under the person prefix is a key too: a join rewrites it there
+        let g = GraphName::from(NamedNode::new_unchecked("https://newsgraph.example/article/f"));
+        let mention = vec![Quad::new(NamedNode::new_unchecked("https://newsgraph.example/article/f"), schema::MENTIONS, NamedNode::new_unchecked(format!("{PERSON}tell")), g)];
+        assert!(rewrites.touches(&GraphKeys::of(&mention, PERSON)));
+        assert_ne!(rewrites.apply(mention.clone()), mention);
+        assert!(!Rewrites::default().touches(&GraphKeys::of(&graphs[0], PERSON)));
     }
 
     #[test]
